@@ -1,0 +1,208 @@
+/**
+ * One backtest run end to end: open the tapes, replay them through a strategy,
+ * score, digest, store everything in the results database and write the
+ * Markdown and HTML reports.
+ *
+ * The run is recorded as `running` before the replay starts and marked
+ * `complete` only after every row and the digest are stored; any error marks it
+ * `failed` with the message, so a bad tape never leaves a run that looks done.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { Strategy } from "../lib/engine/strategy.ts";
+import { ResultsDb } from "../lib/store/results_db.ts";
+import { resultsDigest } from "../lib/store/digest.ts";
+import { renderMarkdown } from "../lib/report/markdown.ts";
+import { renderHtml } from "../lib/report/html.ts";
+import { loadPlotlySource } from "../lib/report/plotly_source.ts";
+import type { ReportData } from "../lib/report/types.ts";
+import { formatMoney } from "../lib/units/price.ts";
+import { replay, type ReplayConfig, type ReplayHooks, type ReplayResult } from "./replay.ts";
+import { metricRows, scoreReplay, type ScoreSummary } from "./score.ts";
+import { StreamMerger, type TapeStream } from "./stream.ts";
+
+/** What a run needs. */
+export interface RunOptions {
+  readonly strategy: Strategy;
+  /** Streams to replay, in merge priority order. */
+  readonly streams: readonly TapeStream[];
+  /** Tape names stored with the run. */
+  readonly tapeNames: readonly string[];
+  /** Whether the data is synthetic (the reports say so). */
+  readonly synthetic: boolean;
+  readonly replay: ReplayConfig;
+  /** Results database file. */
+  readonly dbPath: string;
+  /** Folder for the reports (a run-<id> folder is created inside). */
+  readonly outDir: string;
+  readonly codeVersion: string;
+  /** Wall-clock start, informational only (never part of the digest). */
+  readonly startedAt: string;
+  /** Wall clock for the finish stamp (injected so the library keeps no ambient clock). */
+  readonly now: () => string;
+  /** Write reports (default true). */
+  readonly reports?: boolean;
+  readonly hooks?: ReplayHooks;
+}
+
+/** What a run produced. */
+export interface RunOutcome {
+  readonly runId: number;
+  readonly digest: string;
+  readonly scores: ScoreSummary;
+  readonly result: ReplayResult;
+  readonly markdownPath?: string;
+  readonly htmlPath?: string;
+  readonly reportData: ReportData;
+}
+
+/** Run a backtest; throws (after recording the run as failed) on any error. */
+export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
+  const db = ResultsDb.open(o.dbPath);
+  try {
+    const config = {
+      strategy: o.strategy.name,
+      params: o.strategy.params,
+      replay: o.replay,
+      tapes: o.tapeNames,
+    };
+    const runId = db.beginRun({
+      strategy: o.strategy.name,
+      config,
+      seed: o.replay.seed,
+      codeVersion: o.codeVersion,
+      tapes: [...o.tapeNames],
+      startedAt: o.startedAt,
+    });
+    try {
+      const merger = new StreamMerger(o.streams);
+      const result = await replay(merger, o.strategy, o.replay, o.hooks);
+      const eventOf = marketEventMap(result);
+      const scores = scoreReplay(result, eventOf);
+      const metrics = metricRows(scores);
+      const digest = resultsDigest({
+        forecasts: result.forecasts,
+        orders: result.orders,
+        fills: result.fills,
+        settlements: result.settlements,
+        metrics,
+      });
+      db.insertForecasts(runId, result.forecasts);
+      db.insertOrders(runId, result.orders);
+      db.insertFills(runId, result.fills);
+      db.insertSettlements(runId, result.settlements);
+      db.insertMetrics(runId, metrics);
+      const reportData = buildReportData(runId, digest, o, result, scores);
+      let markdownPath: string | undefined;
+      let htmlPath: string | undefined;
+      if (o.reports !== false) {
+        const dir = join(o.outDir, `run-${runId}`);
+        await Deno.mkdir(dir, { recursive: true });
+        markdownPath = join(dir, "report.md");
+        htmlPath = join(dir, "report.html");
+        await Deno.writeTextFile(markdownPath, renderMarkdown(reportData));
+        await Deno.writeTextFile(htmlPath, renderHtml(reportData, await loadPlotlySource()));
+      }
+      db.completeRun(runId, digest, o.now());
+      return { runId, digest, scores, result, markdownPath, htmlPath, reportData };
+    } catch (e) {
+      db.failRun(runId, e instanceof Error ? e.message : String(e), o.now());
+      throw e;
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function marketEventMap(r: ReplayResult): (market: string) => string {
+  const map = new Map<string, string>();
+  for (const f of r.forecasts) map.set(f.market, f.event);
+  for (const [m, e] of r.marketEvents) map.set(m, e);
+  return (m) => map.get(m) ?? "?";
+}
+
+const dollars = (ticks: number) => `$${formatMoney(ticks)}`;
+const num = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+
+/** The report's view of a run. */
+export function buildReportData(
+  runId: number,
+  digest: string,
+  o: Pick<RunOptions, "strategy" | "tapeNames" | "synthetic" | "replay" | "codeVersion">,
+  r: ReplayResult,
+  s: ScoreSummary,
+): ReportData {
+  const h = s.headToHead;
+  const t = s.trading;
+  const perEventPairs = new Map<string, { n: number; m: number; k: number; nk: number }>();
+  for (const f of r.forecasts) {
+    if (f.outcome === null) continue;
+    let e = perEventPairs.get(f.event);
+    if (e === undefined) {
+      e = { n: 0, m: 0, k: 0, nk: 0 };
+      perEventPairs.set(f.event, e);
+    }
+    e.n++;
+    e.m += (f.pModel - f.outcome) ** 2;
+    if (f.pMarket !== null) {
+      e.k += (f.pMarket - f.outcome) ** 2;
+      e.nk++;
+    }
+  }
+  const pnlByEvent = new Map(t.perEvent.map((x) => [x.event, x.pnlTicks]));
+  return {
+    title: `Backtest run ${runId}: ${o.strategy.name}`,
+    runId,
+    strategy: o.strategy.name,
+    seed: o.replay.seed,
+    tapes: [...o.tapeNames],
+    synthetic: o.synthetic,
+    digest,
+    codeVersion: o.codeVersion,
+    params: { ...o.strategy.params, ...prefixed("replay.", o.replay) },
+    summary: [
+      { label: "Events replayed", value: String(r.eventsProcessed) },
+      { label: "Forecasts scored (market pairs)", value: String(s.forecastsScored) },
+      { label: "Head-to-head pairs (market quoted)", value: String(h.model.n) },
+      { label: "Brier (model, all pairs)", value: num(s.model.brier) },
+      { label: "Log loss (model, all pairs)", value: num(s.model.logLoss) },
+      { label: "Orders", value: String(t.orders) },
+      { label: "Fills", value: String(t.fills) },
+      { label: "Contracts traded", value: (t.contractsCenti / 100).toFixed(2) },
+      { label: "Fees", value: dollars(t.feesTicks) },
+      { label: "PnL after fees", value: dollars(t.pnlTicks) },
+      { label: "Max drawdown", value: dollars(t.maxDrawdownTicks) },
+      { label: "Per-event Sharpe", value: num(t.perEventSharpe, 3) },
+      { label: "Anomalies", value: String(r.anomalyCount) },
+      { label: "Unsettled positions", value: String(r.unsettledPositions.length) },
+    ],
+    scores: [
+      { metric: "Brier", model: h.model.brier, market: h.market.brier, skill: h.brierSkill },
+      {
+        metric: "Log loss",
+        model: h.model.logLoss,
+        market: h.market.logLoss,
+        skill: h.logLossSkill,
+      },
+      { metric: "RPS (events)", model: s.rps.model, market: s.rps.market, skill: s.rps.skill },
+    ],
+    reliability: { model: s.reliability.model, market: s.reliability.market },
+    pnl: { ts: t.pnlCurve.ts, cumulativeTicks: t.pnlCurve.cumulativeTicks },
+    brierOverTime: s.brierOverTime,
+    perEvent: [...perEventPairs.entries()].map(([event, e]) => ({
+      event,
+      forecasts: e.n,
+      brierModel: e.m / e.n,
+      brierMarket: e.nk === 0 ? Number.NaN : e.k / e.nk,
+      pnlTicks: pnlByEvent.get(event) ?? 0,
+    })),
+  };
+}
+
+function prefixed(prefix: string, o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[prefix + k] = v;
+  return out;
+}

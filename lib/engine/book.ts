@@ -1,0 +1,224 @@
+/**
+ * An L2 order book for one binary market, kept the way Kalshi publishes it: bids
+ * on the YES side and bids on the NO side. The YES ask is 1 - best NO bid.
+ *
+ * Sizes live in one Int32Array per side indexed by price tick (0..10000), so an
+ * update is O(1) and nothing is allocated per event. Liquidity that this run's
+ * own taker orders consumed is tracked per level and subtracted from what the
+ * book shows, so one unit of recorded liquidity never fills two orders.
+ *
+ * @module
+ */
+
+import type { BookView } from "./strategy.ts";
+import type { BookDeltaEvent, BookSnapshotEvent, QuoteEvent, Side } from "../tape/events.ts";
+
+/** Number of price slots: ticks 0..10000. */
+const SLOTS = 10_001;
+/** $1 in ticks. */
+export const ONE_DOLLAR = 10_000;
+
+/** What applying an update did. */
+export type BookUpdateResult = "ok" | "gap" | "crossed" | "negative" | "ignored";
+
+/** One market's book. Implements the read-only {@link BookView} strategies get. */
+export class L2Book implements BookView {
+  readonly market: string;
+  /** Resting size (centi-contracts) of YES bids by price tick. */
+  readonly yes = new Int32Array(SLOTS);
+  /** Resting size (centi-contracts) of NO bids by price tick. */
+  readonly no = new Int32Array(SLOTS);
+  /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
+  readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
+    yes: new Map(),
+    no: new Map(),
+  };
+  #bestYes = 0;
+  #bestNo = 0;
+  #seq = 0;
+  #valid = false;
+  #degraded = false;
+  #updatedTs = 0;
+  /** Size assumed at a quote's touch when the data carries none (degraded books). */
+  readonly assumedQuoteSize: number;
+
+  constructor(market: string, assumedQuoteSize = 0) {
+    this.market = market;
+    this.assumedQuoteSize = assumedQuoteSize;
+  }
+
+  /** Whether the book holds usable state. */
+  get valid(): boolean {
+    return this.#valid;
+  }
+  /** Whether the book is top-of-book only (built from quotes). */
+  get degraded(): boolean {
+    return this.#degraded;
+  }
+  /** Last sequence number applied. */
+  get seq(): number {
+    return this.#seq;
+  }
+  /** Time of the last applied update (ms). */
+  get updatedTs(): number {
+    return this.#updatedTs;
+  }
+  /** Best YES bid in ticks (net of consumed liquidity), 0 when none. */
+  get bestYesBid(): number {
+    return this.#effectiveBest("yes");
+  }
+  /** Best YES ask in ticks = 10000 - best NO bid; 10000 when there is no NO bid. */
+  get bestYesAsk(): number {
+    return ONE_DOLLAR - this.#effectiveBest("no");
+  }
+  /** Size at the best YES bid, net of consumed liquidity. */
+  get bestYesBidSize(): number {
+    const p = this.#effectiveBest("yes");
+    return p === 0 ? 0 : this.available("yes", p);
+  }
+  /** Size at the best YES ask (the best NO bid's size), net of consumed liquidity. */
+  get bestYesAskSize(): number {
+    const p = this.#effectiveBest("no");
+    return p === 0 ? 0 : this.available("no", p);
+  }
+
+  /** Bid size at a price on one side still available to this run's orders. */
+  available(side: Side, price: number): number {
+    const size = side === "yes" ? this.yes[price] : this.no[price];
+    const taken = this.#consumed[side].get(price);
+    return taken === undefined ? size : Math.max(0, size - taken);
+  }
+
+  /** Record that this run's order took `count` at a level (never more than available). */
+  consume(side: Side, price: number, count: number): void {
+    const map = this.#consumed[side];
+    map.set(price, (map.get(price) ?? 0) + count);
+  }
+
+  /** Best bid price on a side whose available size is positive; 0 when none. */
+  #effectiveBest(side: Side): number {
+    let p = side === "yes" ? this.#bestYes : this.#bestNo;
+    if (p === 0) return 0;
+    const consumed = this.#consumed[side];
+    if (consumed.size === 0) return p;
+    const sizes = side === "yes" ? this.yes : this.no;
+    while (p > 0) {
+      const size = sizes[p];
+      if (size > 0 && size > (consumed.get(p) ?? 0)) return p;
+      p--;
+    }
+    return 0;
+  }
+
+  /** Replace the book with a snapshot; validates it and marks the book valid. */
+  applySnapshot(ev: BookSnapshotEvent): BookUpdateResult {
+    this.yes.fill(0);
+    this.no.fill(0);
+    this.#consumed.yes.clear();
+    this.#consumed.no.clear();
+    let bestYes = 0;
+    let bestNo = 0;
+    for (let i = 0; i < ev.yesPrices.length; i++) {
+      const p = ev.yesPrices[i];
+      this.yes[p] += ev.yesSizes[i];
+      if (p > bestYes) bestYes = p;
+    }
+    for (let i = 0; i < ev.noPrices.length; i++) {
+      const p = ev.noPrices[i];
+      this.no[p] += ev.noSizes[i];
+      if (p > bestNo) bestNo = p;
+    }
+    this.#bestYes = bestYes;
+    this.#bestNo = bestNo;
+    this.#seq = ev.seq;
+    this.#degraded = false;
+    this.#updatedTs = ev.ts;
+    this.#valid = true;
+    if (bestYes > 0 && bestNo > 0 && bestYes + bestNo >= ONE_DOLLAR) return "crossed";
+    return "ok";
+  }
+
+  /**
+   * Apply a delta. A sequence gap invalidates the book until the next snapshot
+   * and is reported as "gap"; a delta on an invalid book is "ignored".
+   */
+  applyDelta(ev: BookDeltaEvent): BookUpdateResult {
+    if (!this.#valid) return "ignored";
+    if (ev.seq !== this.#seq + 1) {
+      this.#valid = false;
+      return "gap";
+    }
+    this.#seq = ev.seq;
+    this.#updatedTs = ev.ts;
+    const sizes = ev.side === "yes" ? this.yes : this.no;
+    const p = ev.price;
+    const next = sizes[p] + ev.delta;
+    if (next < 0) return "negative";
+    sizes[p] = next;
+    this.#reconcileConsumed(ev.side, p, ev.delta, next);
+    if (ev.side === "yes") {
+      if (next > 0 && p > this.#bestYes) this.#bestYes = p;
+      else if (next === 0 && p === this.#bestYes) this.#bestYes = scanDown(sizes, p);
+    } else {
+      if (next > 0 && p > this.#bestNo) this.#bestNo = p;
+      else if (next === 0 && p === this.#bestNo) this.#bestNo = scanDown(sizes, p);
+    }
+    if (this.#bestYes > 0 && this.#bestNo > 0 && this.#bestYes + this.#bestNo >= ONE_DOLLAR) {
+      return "crossed";
+    }
+    return "ok";
+  }
+
+  /**
+   * Replace the book with a top-of-book quote (a degraded book). Sizes of 0 mean
+   * unknown and are replaced by {@link assumedQuoteSize}.
+   */
+  applyQuote(ev: QuoteEvent): BookUpdateResult {
+    if (this.#bestYes > 0) this.yes[this.#bestYes] = 0;
+    if (this.#bestNo > 0) this.no[this.#bestNo] = 0;
+    if (!this.#degraded) {
+      this.yes.fill(0);
+      this.no.fill(0);
+    }
+    this.#consumed.yes.clear();
+    this.#consumed.no.clear();
+    const noBid = ONE_DOLLAR - ev.yesAsk;
+    this.#bestYes = ev.yesBid;
+    this.#bestNo = noBid;
+    if (ev.yesBid > 0) this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
+    if (noBid > 0) this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
+    this.#degraded = true;
+    this.#valid = true;
+    this.#updatedTs = ev.ts;
+    return ev.yesBid > 0 && noBid > 0 && ev.yesBid + noBid > ONE_DOLLAR ? "crossed" : "ok";
+  }
+
+  /** Mark the book unusable (e.g. the market closed). */
+  invalidate(): void {
+    this.#valid = false;
+  }
+
+  /**
+   * Others' activity at a level is assumed to eat the liquidity this run took
+   * first: a decrease of the recorded size lowers the consumed amount, and an
+   * emptied level forgets it. This keeps total fills at a level within what the
+   * recorded market ever showed there.
+   */
+  #reconcileConsumed(side: Side, price: number, delta: number, next: number): void {
+    const map = this.#consumed[side];
+    if (map.size === 0) return;
+    const taken = map.get(price);
+    if (taken === undefined) return;
+    if (next === 0) map.delete(price);
+    else if (delta < 0) {
+      const left = taken + delta;
+      if (left <= 0) map.delete(price);
+      else map.set(price, left);
+    }
+  }
+}
+
+function scanDown(sizes: Int32Array, from: number): number {
+  for (let p = from - 1; p > 0; p--) if (sizes[p] > 0) return p;
+  return 0;
+}

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { L2Book } from "./book.ts";
+import type { BookDeltaEvent, BookSnapshotEvent } from "../tape/events.ts";
+
+const snap = (seq: number, yes: [number, number][], no: [number, number][]): BookSnapshotEvent => ({
+  kind: "book_snapshot",
+  ts: 1000,
+  market: "M",
+  seq,
+  yesPrices: yes.map((l) => l[0]),
+  yesSizes: yes.map((l) => l[1]),
+  noPrices: no.map((l) => l[0]),
+  noSizes: no.map((l) => l[1]),
+});
+const delta = (seq: number, side: "yes" | "no", price: number, d: number): BookDeltaEvent => ({
+  kind: "book_delta",
+  ts: 2000,
+  market: "M",
+  seq,
+  side,
+  price,
+  delta: d,
+});
+
+Deno.test("snapshot sets best bid and ask (YES ask = 1 - best NO bid)", () => {
+  const b = new L2Book("M");
+  assert.equal(b.valid, false);
+  assert.equal(b.applySnapshot(snap(1, [[4500, 1000], [4400, 500]], [[5300, 800]])), "ok");
+  assert.equal(b.valid, true);
+  assert.equal(b.bestYesBid, 4500);
+  assert.equal(b.bestYesAsk, 4700);
+  assert.equal(b.bestYesBidSize, 1000);
+  assert.equal(b.bestYesAskSize, 800);
+});
+
+Deno.test("deltas move the touch up and down", () => {
+  const b = new L2Book("M");
+  b.applySnapshot(snap(1, [[4500, 1000], [4400, 500]], [[5300, 800]]));
+  assert.equal(b.applyDelta(delta(2, "yes", 4600, 300)), "ok");
+  assert.equal(b.bestYesBid, 4600);
+  assert.equal(b.applyDelta(delta(3, "yes", 4600, -300)), "ok");
+  assert.equal(b.bestYesBid, 4500);
+  assert.equal(b.applyDelta(delta(4, "yes", 4500, -1000)), "ok");
+  assert.equal(b.bestYesBid, 4400);
+  assert.equal(b.applyDelta(delta(5, "no", 5300, -800)), "ok");
+  assert.equal(b.bestYesAsk, 10000);
+});
+
+Deno.test("a seq gap invalidates the book until the next snapshot", () => {
+  const b = new L2Book("M");
+  b.applySnapshot(snap(1, [[4500, 1000]], [[5300, 800]]));
+  assert.equal(b.applyDelta(delta(3, "yes", 4500, -100)), "gap");
+  assert.equal(b.valid, false);
+  assert.equal(b.applyDelta(delta(4, "yes", 4500, -100)), "ignored");
+  b.applySnapshot(snap(10, [[4500, 1000]], [[5300, 800]]));
+  assert.equal(b.valid, true);
+  assert.equal(b.applyDelta(delta(11, "yes", 4500, -100)), "ok");
+  assert.equal(b.bestYesBidSize, 900);
+});
+
+Deno.test("negative sizes and crossed books are reported", () => {
+  const b = new L2Book("M");
+  b.applySnapshot(snap(1, [[4500, 100]], [[5300, 800]]));
+  assert.equal(b.applyDelta(delta(2, "yes", 4500, -200)), "negative");
+  const c = new L2Book("M");
+  c.applySnapshot(snap(1, [[4500, 100]], [[5300, 800]]));
+  assert.equal(c.applyDelta(delta(2, "yes", 4800, 100)), "crossed");
+  assert.equal(new L2Book("M").applySnapshot(snap(1, [[5000, 1]], [[5000, 1]])), "crossed");
+});
+
+Deno.test("consumed liquidity is hidden until the recorded level shrinks by it", () => {
+  const b = new L2Book("M");
+  b.applySnapshot(snap(1, [[4500, 1000]], [[5300, 800]]));
+  b.consume("no", 5300, 800);
+  assert.equal(b.available("no", 5300), 0);
+  assert.equal(b.bestYesAsk, 10000); // the only NO level is used up
+  b.applyDelta(delta(2, "no", 5300, -300)); // others took 300: our 800 shrinks to 500
+  assert.equal(b.available("no", 5300), 0);
+  b.applyDelta(delta(3, "no", 5300, 600)); // new liquidity arrives
+  assert.equal(b.available("no", 5300), 600);
+});
+
+Deno.test("quotes make a degraded top-of-book with assumed sizes", () => {
+  const b = new L2Book("M", 500);
+  b.applyQuote({
+    kind: "quote",
+    ts: 5,
+    market: "M",
+    yesBid: 4000,
+    yesAsk: 4300,
+    yesBidSize: 0,
+    yesAskSize: 0,
+  });
+  assert.equal(b.degraded, true);
+  assert.equal(b.bestYesBid, 4000);
+  assert.equal(b.bestYesAsk, 4300);
+  assert.equal(b.bestYesAskSize, 500);
+  b.applyQuote({
+    kind: "quote",
+    ts: 6,
+    market: "M",
+    yesBid: 4100,
+    yesAsk: 4200,
+    yesBidSize: 700,
+    yesAskSize: 900,
+  });
+  assert.equal(b.bestYesBid, 4100);
+  assert.equal(b.yes[4000], 0);
+  assert.equal(b.bestYesAskSize, 900);
+});

@@ -1,0 +1,85 @@
+/**
+ * The strategy port: the one interface a strategy implements and the one view of
+ * the world it gets. The backtest replay venue and the live dry-run venue both
+ * drive strategies through it, so a strategy cannot tell them apart.
+ *
+ * A strategy sees the world only through {@link StrategyContext}: events are
+ * handed to it one at a time in tape order, and the context holds only state
+ * built from events already delivered (timestamp <= `now`). It has no handle on
+ * the tape, so it cannot look ahead by construction.
+ *
+ * @module
+ */
+
+import type { Side, TapeEvent } from "../tape/events.ts";
+import type { Ladder } from "../market/ladder.ts";
+import type { FeeParams } from "../fees/fees.ts";
+
+/** Read-only view of one market's order book at the current time. */
+export interface BookView {
+  /** Best YES bid in ticks, or 0 when there is none. */
+  readonly bestYesBid: number;
+  /** Best YES ask in ticks (10000 - best NO bid), or 10000 when there is none. */
+  readonly bestYesAsk: number;
+  /** Size at the best YES bid (centi-contracts), net of liquidity this run already took. */
+  readonly bestYesBidSize: number;
+  /** Size at the best YES ask (centi-contracts), net of liquidity this run already took. */
+  readonly bestYesAskSize: number;
+  /** Whether the book holds usable state (a snapshot or quote arrived and no gap since). */
+  readonly valid: boolean;
+  /** Time of the last update applied to this book (ms). */
+  readonly updatedTs: number;
+}
+
+/** An order as a strategy asks for it. Prices in ticks, counts in centi-contracts. */
+export interface OrderIntent {
+  readonly market: string;
+  /** The contract bought: YES, or NO. */
+  readonly side: Side;
+  /** Limit price of the contract bought (a NO order's price is a NO price). */
+  readonly limitPrice: number;
+  readonly count: number;
+  /** Only immediate-or-cancel taker orders exist in this version of the engine. */
+  readonly timeInForce: "ioc";
+  /** Free text stored with the order: why the strategy sent it. */
+  readonly reason?: string;
+}
+
+/** What a strategy can see and do at the current time. */
+export interface StrategyContext {
+  /** Current replay time (ms since epoch, UTC). */
+  readonly now: number;
+  /** Seeded pseudo-random numbers in [0, 1); the only randomness a strategy may use. */
+  random(): number;
+  /** The ladder (ordered outcome bins) of an event, once its markets are known. */
+  ladder(event: string): Ladder | undefined;
+  /** The series an event belongs to. */
+  seriesOf(event: string): string | undefined;
+  /** The fee parameters in force now for a series. */
+  fees(series: string): FeeParams | undefined;
+  /** A market's book view, or undefined for an unknown market. */
+  book(market: string): BookView | undefined;
+  /** Net YES-equivalent position in centi-contracts (long YES > 0, long NO < 0). */
+  position(market: string): number;
+  /** Close time of a market (ms), or undefined. */
+  closeTs(market: string): number | undefined;
+  /** Whether a market is open for trading now (lifecycle open and now < close). */
+  isOpen(market: string): boolean;
+  /** Send an order; it reaches the venue after the configured latency. Returns its id. */
+  submit(order: OrderIntent): number;
+  /**
+   * Record a forecast: a PMF over the event's ladder bins at the current time.
+   * The engine stores it with the market-implied baseline at the same instant and
+   * scores both once the event settles. The array is copied.
+   */
+  forecast(event: string, pmf: Float64Array): void;
+}
+
+/** A strategy: reacts to events, one at a time, through the context. */
+export interface Strategy {
+  readonly name: string;
+  /** Parameters, stored with the run. */
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** Called once per delivered event, after the engine applied it to its state. */
+  onEvent(event: TapeEvent, ctx: StrategyContext): void;
+}

@@ -1,0 +1,156 @@
+/**
+ * Probability mass functions over a ladder's bins, and each market's fair YES
+ * probability from them.
+ *
+ * @module
+ */
+
+import { binGridRanges, type Ladder } from "../market/ladder.ts";
+import type { Distribution } from "./distribution.ts";
+
+/** A CDF difference below this (a non-monotone CDF, not float noise) is an error. */
+const NEGATIVE_TOLERANCE = 1e-9;
+
+const pointsCache = new WeakMap<Ladder, { lo: Float64Array; hi: Float64Array }>();
+
+/**
+ * Where the CDF is evaluated for each bin: mass = F(hi[b]) - F(lo[b]); NaN marks
+ * an unreachable bin (mass 0).
+ */
+function evaluationPoints(ladder: Ladder): { lo: Float64Array; hi: Float64Array } {
+  let p = pointsCache.get(ladder);
+  if (p !== undefined) return p;
+  const n = ladder.bins.length;
+  p = { lo: new Float64Array(n), hi: new Float64Array(n) };
+  const step = ladder.outcomeStep;
+  if (step === undefined) {
+    for (let b = 0; b < n; b++) {
+      p.lo[b] = ladder.bins[b].lo;
+      p.hi[b] = ladder.bins[b].hi;
+    }
+  } else {
+    const { first, last } = binGridRanges(ladder);
+    for (let b = 0; b < n; b++) {
+      if (first[b] > last[b]) {
+        p.lo[b] = NaN;
+        p.hi[b] = NaN;
+      } else {
+        // The reported value is X rounded to the step: grid value k is reported
+        // for X in [(k - 1/2) step, (k + 1/2) step).
+        p.lo[b] = first[b] === -Infinity ? -Infinity : (first[b] - 0.5) * step;
+        p.hi[b] = last[b] === Infinity ? Infinity : (last[b] + 0.5) * step;
+      }
+    }
+  }
+  pointsCache.set(ladder, p);
+  return p;
+}
+
+function cdfAt(dist: Distribution, x: number): number {
+  if (x === -Infinity) return 0;
+  if (x === Infinity) return 1;
+  return dist.cdf(x);
+}
+
+/**
+ * The probability mass of each bin of `ladder` under `dist`, from CDF differences.
+ *
+ * Continuous outcome: mass = F(hi) - F(lo) (an atom of `dist` exactly at a strike is
+ * counted in the bin whose upper end it is, as for P(lo < X <= hi)). With
+ * `ladder.outcomeStep` the outcome is reported rounded to the step, so a bin whose
+ * reachable grid values are a..b gets F(b + step/2) - F(a - step/2), and a bin with
+ * no reachable grid value gets 0. Tiny negative differences from float error are
+ * clipped to 0 and the masses are normalized to sum to 1.
+ *
+ * Writes into `out` when given (it must have one entry per bin), so hot loops need
+ * not allocate.
+ *
+ * @throws {RangeError} when `out` has the wrong length, the CDF returns NaN or
+ * decreases, or the distribution puts no mass on the ladder.
+ *
+ * @example
+ * ```ts
+ * // bins (-inf, -1], (-1, 1], (1, +inf)
+ * const pmf = pmfFromCdf(ladder, normal(0, 1));
+ * // pmf ~ [0.1587, 0.6827, 0.1587]
+ * ```
+ */
+export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Array): Float64Array {
+  const n = ladder.bins.length;
+  if (out !== undefined && out.length !== n) {
+    throw new RangeError(
+      `Cannot compute PMF for ${ladder.event}: output length must equal the number of bins (${n}), current value is ${out.length}`,
+    );
+  }
+  const pmf = out ?? new Float64Array(n);
+  const { lo, hi } = evaluationPoints(ladder);
+  let total = 0;
+  for (let b = 0; b < n; b++) {
+    if (Number.isNaN(lo[b])) {
+      pmf[b] = 0;
+      continue;
+    }
+    let m = cdfAt(dist, hi[b]) - cdfAt(dist, lo[b]);
+    if (Number.isNaN(m)) {
+      throw new RangeError(
+        `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
+      );
+    }
+    if (m < 0) {
+      if (m < -NEGATIVE_TOLERANCE) {
+        throw new RangeError(
+          `Cannot compute PMF for ${ladder.event}: the CDF decreases across bin ${b}, current mass is ${m}`,
+        );
+      }
+      m = 0;
+    }
+    pmf[b] = m;
+    total += m;
+  }
+  if (!(total > 0) || !Number.isFinite(total)) {
+    throw new RangeError(
+      `Cannot compute PMF for ${ladder.event}: the distribution puts no mass on the ladder, current total is ${total}`,
+    );
+  }
+  for (let b = 0; b < n; b++) pmf[b] /= total;
+  return pmf;
+}
+
+/**
+ * Each market's fair YES probability: the sum of the masses of the bins it is YES
+ * on, in ladder market order. Writes into `out` when given (one entry per market).
+ *
+ * @throws {RangeError} when `pmf` does not have one entry per bin or `out` does not
+ * have one entry per market.
+ *
+ * @example
+ * ```ts
+ * const p = marketProbabilities(ladder, pmfFromCdf(ladder, normal(73100, 200)));
+ * // p[i] = P(market i settles YES)
+ * ```
+ */
+export function marketProbabilities(
+  ladder: Ladder,
+  pmf: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
+  const nBins = ladder.bins.length;
+  const n = ladder.markets.length;
+  if (pmf.length !== nBins) {
+    throw new RangeError(
+      `Cannot compute market probabilities for ${ladder.event}: PMF length must equal the number of bins (${nBins}), current value is ${pmf.length}`,
+    );
+  }
+  if (out !== undefined && out.length !== n) {
+    throw new RangeError(
+      `Cannot compute market probabilities for ${ladder.event}: output length must equal the number of markets (${n}), current value is ${out.length}`,
+    );
+  }
+  const p = out ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let b = ladder.binStart[i]; b < ladder.binEnd[i]; b++) s += pmf[b];
+    p[i] = s > 1 ? 1 : s;
+  }
+  return p;
+}

@@ -1,0 +1,332 @@
+/**
+ * The HTML run report: one self-contained page (it opens offline, from a file,
+ * with no network) holding the same tables as the Markdown report and three
+ * Plotly charts: a reliability diagram of model vs market with Wilson error bars
+ * and the diagonal, cumulative PnL over time in dollars, and Brier score over
+ * time of model vs market.
+ *
+ * The Plotly bundle is passed in as text and inlined (read it with
+ * `loadPlotlySource` from `./plotly_source.ts`, the I/O part); the report data is
+ * embedded as JSON in a `<script type="application/json">` block with `<`, `>`
+ * and `&` escaped, so no value can close the block. A Content-Security-Policy
+ * forbids every network request, so the page cannot silently depend on one.
+ *
+ * Pure: returns a string, writes nothing.
+ *
+ * @example
+ * ```ts
+ * import { renderHtml } from "./html.ts";
+ * import { loadPlotlySource } from "./plotly_source.ts";
+ * import type { ReportData } from "./types.ts";
+ * declare const data: ReportData;
+ * const page = renderHtml(data, await loadPlotlySource());
+ * ```
+ *
+ * @module
+ */
+
+import type { ReportBin, ReportData } from "./types.ts";
+import {
+  formatBinRange,
+  formatDollars,
+  formatParam,
+  formatStat,
+  formatTime,
+  formatWilson,
+  SYNTHETIC_WARNING,
+} from "./markdown.ts";
+
+/** Ids of the chart containers, in page order. */
+export const CHART_IDS = ["chart-reliability", "chart-pnl", "chart-brier"] as const;
+
+/** Escapes text for HTML element content and attribute values. */
+function esc(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** JSON safe to place inside a `<script type="application/json">` element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** JavaScript source safe to inline in a `<script>` element. */
+function inlineScript(js: string): string {
+  return js.replace(/<\/(script)/gi, "<\\/$1");
+}
+
+interface Col {
+  readonly head: string;
+  readonly num?: boolean;
+}
+
+function table(cols: readonly Col[], rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return `<p class="none">none</p>`;
+  const th = cols.map((c) => `<th${c.num ? ' class="num"' : ""}>${esc(c.head)}</th>`).join("");
+  const body = rows.map((r) =>
+    `<tr>${
+      r.map((v, i) => `<td${cols[i]?.num ? ' class="num"' : ""}>${esc(v)}</td>`).join("")
+    }</tr>`
+  ).join("\n");
+  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+function binRow(who: string, b: ReportBin): string[] {
+  return [
+    who,
+    formatBinRange(b),
+    String(b.count),
+    b.count === 0 ? "n/a" : formatStat(b.meanForecast),
+    b.count === 0 ? "n/a" : formatStat(b.observedRate),
+    formatWilson(b),
+  ];
+}
+
+const STYLE = `
+:root { color-scheme: light; --fg: #1d2329; --muted: #5b6670; --line: #d8dde2;
+  --bg: #ffffff; --band: #f5f7f9; --warn-bg: #fff1e6; --warn: #b54708; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 20px 64px; }
+h1 { font-size: 1.7rem; margin: 0 0 12px; }
+h2 { font-size: 1.2rem; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+code, .mono { font-family: ui-monospace, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 0.88em; word-break: break-all; }
+.synthetic { margin: 12px 0 20px; padding: 14px 18px; border: 2px solid var(--warn);
+  background: var(--warn-bg); color: var(--warn); border-radius: 6px; font-weight: 600; }
+.synthetic strong { display: block; font-size: 1.35rem; letter-spacing: 0.06em; }
+table { border-collapse: collapse; margin: 6px 0 12px; min-width: 40%; }
+th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+thead th { background: var(--band); font-weight: 600; font-size: 0.9em; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.meta th { background: none; color: var(--muted); font-weight: 500; white-space: nowrap; }
+.chart { width: 100%; height: 440px; margin: 8px 0 20px; border: 1px solid var(--line); border-radius: 6px; }
+.chart-error { color: var(--warn); padding: 16px; }
+.none { color: var(--muted); font-style: italic; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 32px; }
+`;
+
+/** The page script: reads the embedded JSON and draws the three charts. */
+const RENDER_SCRIPT = `
+(() => {
+  "use strict";
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const ids = ${JSON.stringify(CHART_IDS)};
+  if (typeof Plotly === "undefined") {
+    for (const id of ids) {
+      const el = document.getElementById(id);
+      el.innerHTML = '<p class="chart-error">Plotly did not load; charts unavailable.</p>';
+    }
+    return;
+  }
+  const font = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', size: 13 };
+  const config = { displaylogo: false, responsive: true };
+  const MODEL = "#1f6feb", MARKET = "#d9822b";
+  const base = (title) => ({
+    title: { text: title, x: 0.02, xanchor: "left" },
+    font, margin: { l: 64, r: 24, t: 48, b: 56 },
+    paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
+    legend: { orientation: "h", x: 0, y: -0.16 },
+    hovermode: "closest",
+  });
+  // Plotly reads date strings without zone information as given: pass UTC wall time.
+  const utc = (ms) => ms === null ? null : new Date(ms).toISOString().slice(0, 23).replace("T", " ");
+
+  const binTrace = (bins, name, color) => {
+    const b = bins.filter((x) => x.count > 0 && x.observedRate !== null && x.meanForecast !== null);
+    return {
+      type: "scatter", mode: "lines+markers", name,
+      x: b.map((x) => x.meanForecast), y: b.map((x) => x.observedRate),
+      error_y: {
+        type: "data", symmetric: false, color, thickness: 1.4, width: 5,
+        array: b.map((x) => x.wilsonHi - x.observedRate),
+        arrayminus: b.map((x) => x.observedRate - x.wilsonLo),
+      },
+      marker: { color, size: b.map((x) => 7 + Math.min(13, Math.sqrt(x.count))) },
+      line: { color, width: 1.5 },
+      customdata: b.map((x) => [x.count, x.lo, x.hi, x.wilsonLo, x.wilsonHi]),
+      hovertemplate: name + "<br>bin %{customdata[1]:.2f}–%{customdata[2]:.2f}, n = %{customdata[0]}" +
+        "<br>mean forecast %{x:.3f}<br>observed %{y:.3f} [%{customdata[3]:.3f}, %{customdata[4]:.3f}]<extra></extra>",
+    };
+  };
+  Plotly.newPlot("chart-reliability", [
+    { type: "scatter", mode: "lines", name: "perfect calibration", x: [0, 1], y: [0, 1],
+      line: { color: "#8a949e", dash: "dash", width: 1 }, hoverinfo: "skip" },
+    binTrace(data.reliability.model, "model", MODEL),
+    binTrace(data.reliability.market, "market", MARKET),
+  ], {
+    ...base("Reliability: observed YES rate vs forecast (Wilson intervals)"),
+    xaxis: { title: { text: "mean forecast probability" }, range: [-0.02, 1.02], zeroline: false, gridcolor: "#eef1f4" },
+    yaxis: { title: { text: "observed YES rate" }, range: [-0.02, 1.02], zeroline: false, gridcolor: "#eef1f4" },
+  }, config);
+
+  Plotly.newPlot("chart-pnl", [{
+    type: "scatter", mode: "lines", name: "cumulative PnL", line: { color: "#2f8f4e", width: 2, shape: "hv" },
+    x: data.pnl.ts.map(utc), y: data.pnl.cumulativeTicks.map((t) => t === null ? null : t / 10000),
+    hovertemplate: "%{x}<br>$%{y:.4f}<extra></extra>",
+  }], {
+    ...base("Cumulative realized PnL after fees"),
+    xaxis: { type: "date", title: { text: "time (UTC)" }, gridcolor: "#eef1f4" },
+    yaxis: { title: { text: "USD" }, tickprefix: "$", gridcolor: "#eef1f4", zerolinecolor: "#8a949e" },
+    showlegend: false,
+  }, config);
+
+  const xs = data.brierOverTime.ts.map(utc);
+  Plotly.newPlot("chart-brier", [
+    { type: "scatter", mode: "lines", name: "model", x: xs, y: data.brierOverTime.model, line: { color: MODEL, width: 2 } },
+    { type: "scatter", mode: "lines", name: "market", x: xs, y: data.brierOverTime.market, line: { color: MARKET, width: 2 } },
+  ], {
+    ...base("Brier score over time (lower is better)"),
+    xaxis: { type: "date", title: { text: "time (UTC)" }, gridcolor: "#eef1f4" },
+    yaxis: { title: { text: "Brier score" }, rangemode: "tozero", gridcolor: "#eef1f4" },
+    hovermode: "x unified",
+  }, config);
+})();
+`;
+
+/** Content-Security-Policy of the page: inline code only, no network of any kind. */
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; " +
+  "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
+
+/**
+ * Renders the report as one self-contained HTML page with `plotlyJs` (the
+ * minified Plotly bundle) inlined.
+ */
+export function renderHtml(d: ReportData, plotlyJs: string): string {
+  const title = `${d.synthetic ? "[SYNTHETIC] " : ""}${d.title}`;
+  const params = Object.keys(d.params).sort();
+  const n = d.pnl.cumulativeTicks.length;
+  const meta: [string, string][] = [
+    ["Run id", String(d.runId)],
+    ["Strategy", d.strategy],
+    ["Seed", String(d.seed)],
+    ["Code version", d.codeVersion],
+    ["Digest", d.digest],
+    ["Tapes", d.tapes.length === 0 ? "none" : d.tapes.join(", ")],
+    ["Data", d.synthetic ? "SYNTHETIC" : "recorded"],
+  ];
+  if (n > 0) {
+    meta.push([
+      "Final PnL ($)",
+      `${formatDollars(d.pnl.cumulativeTicks[n - 1])} at ${formatTime(d.pnl.ts[n - 1])}`,
+    ]);
+  }
+  const mono = new Set(["Code version", "Digest", "Tapes"]);
+  const metaRows = meta.map(([k, v]) =>
+    `<tr><th scope="row">${esc(k)}</th><td${mono.has(k) ? ' class="mono"' : ""}>${esc(v)}</td></tr>`
+  ).join("\n");
+
+  const parts: string[] = [];
+  parts.push(
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    "</head>",
+    "<body>",
+    "<main>",
+    `<h1>${esc(title)}</h1>`,
+  );
+  if (d.synthetic) {
+    parts.push(
+      `<div class="synthetic" role="alert"><strong>SYNTHETIC DATA</strong>${
+        esc(SYNTHETIC_WARNING)
+      }</div>`,
+    );
+  }
+  parts.push(`<table class="meta">\n<tbody>\n${metaRows}\n</tbody>\n</table>`);
+
+  parts.push(
+    '<div class="grid">',
+    "<section>",
+    "<h2>Summary</h2>",
+    table(
+      [{ head: "item" }, { head: "value", num: true }],
+      d.summary.map((s) => [s.label, s.value]),
+    ),
+    "</section>",
+    "<section>",
+    "<h2>Scores</h2>",
+    table(
+      [{ head: "metric" }, { head: "model", num: true }, { head: "market", num: true }, {
+        head: "skill",
+        num: true,
+      }],
+      d.scores.map((s) => [
+        s.metric,
+        formatStat(s.model),
+        formatStat(s.market),
+        formatStat(s.skill),
+      ]),
+    ),
+    "</section>",
+    "</div>",
+  );
+
+  parts.push(
+    "<h2>Charts</h2>",
+    ...CHART_IDS.map((id) => `<div id="${id}" class="chart"></div>`),
+  );
+
+  parts.push(
+    "<h2>Per event</h2>",
+    table(
+      [
+        { head: "event" },
+        { head: "forecasts", num: true },
+        { head: "Brier model", num: true },
+        { head: "Brier market", num: true },
+        { head: "PnL ($)", num: true },
+      ],
+      d.perEvent.map((e) => [
+        e.event,
+        String(e.forecasts),
+        formatStat(e.brierModel),
+        formatStat(e.brierMarket),
+        formatDollars(e.pnlTicks),
+      ]),
+    ),
+    "<h2>Reliability</h2>",
+    table(
+      [
+        { head: "forecaster" },
+        { head: "bin" },
+        { head: "n", num: true },
+        { head: "mean forecast", num: true },
+        { head: "observed", num: true },
+        { head: "Wilson interval", num: true },
+      ],
+      [
+        ...d.reliability.model.map((b) => binRow("model", b)),
+        ...d.reliability.market.map((b) => binRow("market", b)),
+      ],
+    ),
+    "<h2>Parameters</h2>",
+    table(
+      [{ head: "parameter" }, { head: "value" }],
+      params.map((k) => [k, formatParam(d.params[k])]),
+    ),
+    "</main>",
+    `<script type="application/json" id="report-data">${jsonForScript(d)}</script>`,
+    `<script>${inlineScript(plotlyJs)}</script>`,
+    `<script>${RENDER_SCRIPT}</script>`,
+    "</body>",
+    "</html>",
+    "",
+  );
+  return parts.join("\n");
+}

@@ -1,0 +1,53 @@
+/**
+ * The data a run report is rendered from: everything the Markdown and HTML
+ * renderers show, already computed (scores, reliability bins, PnL path). Building
+ * it is the caller's job; rendering it is pure.
+ *
+ * Units: money in integer ticks of $0.0001, times in milliseconds since the Unix
+ * epoch (UTC), probabilities and scores as plain numbers.
+ *
+ * @module
+ */
+
+/** One reliability (calibration) bin: forecasts in [lo, hi). */
+export interface ReportBin {
+  lo: number;
+  hi: number;
+  /** Number of forecasts in the bin. */
+  count: number;
+  /** Mean forecast probability in the bin (NaN when empty). */
+  meanForecast: number;
+  /** Fraction of those forecasts whose market settled YES (NaN when empty). */
+  observedRate: number;
+  /** Lower end of the Wilson interval of the observed rate. */
+  wilsonLo: number;
+  /** Upper end of the Wilson interval of the observed rate. */
+  wilsonHi: number;
+}
+
+/** Everything a report shows. */
+export interface ReportData {
+  title: string;
+  runId: number;
+  strategy: string;
+  seed: number;
+  tapes: string[];
+  /** When true the report says SYNTHETIC DATA prominently. */
+  synthetic: boolean;
+  digest: string;
+  codeVersion: string;
+  params: Record<string, unknown>;
+  summary: { label: string; value: string }[];
+  scores: { metric: string; model: number; market: number; skill: number }[];
+  reliability: { model: ReportBin[]; market: ReportBin[] };
+  /** Cumulative realized PnL after fees, in ticks, at each time. */
+  pnl: { ts: number[]; cumulativeTicks: number[] };
+  brierOverTime: { ts: number[]; model: number[]; market: number[] };
+  perEvent: {
+    event: string;
+    forecasts: number;
+    brierModel: number;
+    brierMarket: number;
+    pnlTicks: number;
+  }[];
+}

@@ -1,0 +1,197 @@
+/**
+ * `deno task backtest`: replay tapes through a strategy, score it against the
+ * market, store the run and write the reports. Run with --help for options.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { parseParams, STRATEGIES } from "../strategies/registry.ts";
+import { arrayStream, ndjsonFileStream, type TapeStream } from "../backtest/stream.ts";
+import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
+import { runBacktest } from "../backtest/run.ts";
+import { defaultTapeName, generateBtcTape } from "../lib/synth/btc_tape.ts";
+import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
+import { codeVersion } from "./code_version.ts";
+import { formatSummary } from "./summary.ts";
+
+const HELP = `deno task backtest [options]
+
+Replays one or more tapes through a strategy, scores its forecasts against the
+market's own prices (Brier, log loss, RPS, skill over market), simulates
+fee-aware taker fills, stores the run in a SQLite results database and writes a
+Markdown summary and a self-contained HTML report.
+
+With no --tape, it generates the embedded default: a SYNTHETIC day of BTC
+ladder markets (KXBTCD, KXBTC, KXBTC15M) from --seed, written to
+<out>/synthetic_btc_seed<seed>.ndjson so you can read it.
+
+Options:
+  --tape PATH          NDJSON tape to replay (repeatable; merged by time, ties
+                       broken by the order given). Format: docs/TAPE.md
+  --strategy NAME      strategy to run (default: btc). Known: ${Object.keys(STRATEGIES).join(", ")}
+  --param KEY=VALUE    override a strategy parameter (repeatable); see the
+                       strategy's README for the table, e.g. --param edgeTicks=200
+  --seed N             seed of the strategy's PRNG and of the synthetic default
+                       tape (default: 1). Same inputs + seed = same digest.
+  --latency-ms N       order-entry latency in ms (default: ${DEFAULT_REPLAY_CONFIG.latencyMs})
+  --quote-size N       contracts assumed at the touch of quote-only books whose
+                       data has no sizes (default: 0 = no taker fills there)
+  --lenient            count and report crossed books and seq gaps instead of
+                       failing (default: strict, the first one fails the run)
+  --out DIR            output folder for the database and reports (default: out)
+  --db PATH            results database (default: <out>/results.sqlite)
+  --no-report          skip the Markdown and HTML reports
+  --quiet              no progress display
+  -h, --help           show this help
+
+Exit status: 0 on success, 1 when the run failed (the error names the file,
+line and field; the run is stored as failed), 2 on a usage error.
+`;
+
+async function main(args: string[]): Promise<number> {
+  let v;
+  try {
+    v = parseArgs({
+      args,
+      options: {
+        tape: { type: "string", multiple: true },
+        strategy: { type: "string", default: "btc" },
+        param: { type: "string", multiple: true },
+        seed: { type: "string", default: "1" },
+        "latency-ms": { type: "string", default: String(DEFAULT_REPLAY_CONFIG.latencyMs) },
+        "quote-size": { type: "string", default: "0" },
+        lenient: { type: "boolean", default: false },
+        out: { type: "string", default: "out" },
+        db: { type: "string" },
+        "no-report": { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (v.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const usage = (msg: string) => {
+    console.error(`error: ${msg}\nrun 'deno task backtest --help' for the options`);
+    return 2;
+  };
+  const entry = STRATEGIES[v.strategy!];
+  if (entry === undefined) {
+    return usage(`unknown strategy "${v.strategy}"; known: ${Object.keys(STRATEGIES).join(", ")}`);
+  }
+  const seed = Number(v.seed);
+  if (!Number.isSafeInteger(seed)) {
+    return usage(`--seed must be an integer, current value is "${v.seed}"`);
+  }
+  const latencyMs = Number(v["latency-ms"]);
+  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) {
+    return usage(
+      `--latency-ms must be a non-negative integer, current value is "${v["latency-ms"]}"`,
+    );
+  }
+  const quoteSize = Number(v["quote-size"]);
+  if (!Number.isFinite(quoteSize) || quoteSize < 0) {
+    return usage(
+      `--quote-size must be a non-negative number, current value is "${v["quote-size"]}"`,
+    );
+  }
+  let params;
+  try {
+    params = parseParams(entry, v.param ?? []);
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+
+  const outDir = v.out!;
+  await Deno.mkdir(outDir, { recursive: true });
+  const replayConfig: ReplayConfig = {
+    seed,
+    latencyMs,
+    assumedQuoteSize: Math.round(quoteSize * 100),
+    strict: !v.lenient,
+  };
+  const tapes = v.tape ?? [];
+  const synthetic = tapes.length === 0;
+  let streams: TapeStream[];
+  let tapeNames: string[];
+  if (synthetic) {
+    const events = generateBtcTape({ seed });
+    const path = join(outDir, defaultTapeName(seed));
+    await writeNdjsonFile(path, events);
+    streams = [arrayStream(path, events)];
+    tapeNames = [path];
+  } else {
+    for (const t of tapes) {
+      try {
+        const st = await Deno.stat(t);
+        if (!st.isFile) return usage(`--tape ${t} is not a file`);
+      } catch {
+        return usage(`--tape ${t}: no such file`);
+      }
+    }
+    streams = tapes.map((t) => ndjsonFileStream(t, { strict: !v.lenient }));
+    tapeNames = tapes;
+  }
+
+  const progress = makeProgress(v.quiet!);
+  const strategy = entry.create(params);
+  try {
+    const outcome = await runBacktest({
+      strategy,
+      streams,
+      tapeNames,
+      synthetic,
+      replay: replayConfig,
+      dbPath: v.db ?? join(outDir, "results.sqlite"),
+      outDir,
+      codeVersion: await codeVersion(),
+      startedAt: new Date().toISOString(),
+      now: () => new Date().toISOString(),
+      reports: !v["no-report"],
+      hooks: { onProgress: progress.tick, progressEvery: 16_384 },
+    });
+    progress.done();
+    console.log(formatSummary(outcome, v.db ?? join(outDir, "results.sqlite")));
+    return 0;
+  } catch (e) {
+    progress.done();
+    console.error(`error: backtest failed: ${(e as Error).message}`);
+    console.error("the run is recorded as failed in the results database");
+    return 1;
+  }
+}
+
+/** A progress line on stderr for runs longer than two seconds (wall clock, display only). */
+function makeProgress(quiet: boolean) {
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    tick: (n: number, ts: number) => {
+      if (quiet) return;
+      const now = Date.now();
+      if (now - start < 2000 || now - last < 500) return;
+      last = now;
+      shown = true;
+      const rate = Math.round(n / ((now - start) / 1000));
+      const line = `replaying: ${n.toLocaleString("en-US")} events, tape time ${
+        new Date(ts).toISOString().slice(0, 19)
+      }Z, ${rate.toLocaleString("en-US")} events/s`;
+      Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}`));
+    },
+    done: () => {
+      if (shown) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    },
+  };
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
