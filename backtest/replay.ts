@@ -94,34 +94,55 @@ export interface ReplayHooks {
   readonly progressEvery?: number;
 }
 
-/** Replay merged tapes through a strategy. Throws TapeError on invalid data. */
+/**
+ * Replay merged tapes through a strategy. Throws TapeError on invalid data.
+ *
+ * The loop awaits only between blocks; inside a block it runs synchronously:
+ * match due orders, apply the event, hand it to the strategy.
+ */
 export async function replay(
   source: StreamMerger,
   strategy: Strategy,
   config: ReplayConfig,
   hooks: ReplayHooks = {},
 ): Promise<ReplayResult> {
-  const venue = new ReplayVenue(config);
+  const venue = new ReplayVenue(config, source);
   const ctx = venue.context;
   const every = hooks.progressEvery ?? 65_536;
-  let ev: TapeEvent | null;
-  while ((ev = await source.next()) !== null) {
-    venue.processOrdersBefore(ev.ts);
-    venue.apply(ev, source);
-    venue.now = ev.ts;
-    strategy.onEvent(ev, ctx);
-    if (hooks.onProgress !== undefined && venue.eventsProcessed % every === 0) {
-      hooks.onProgress(venue.eventsProcessed, ev.ts);
+  const onProgress = hooks.onProgress;
+  let nextProgress = every;
+  const pending = venue.pending;
+  while (await source.refill()) {
+    let ev: TapeEvent | null;
+    while ((ev = source.take()) !== null) {
+      const ts = ev.ts;
+      if (pending.length > 0 && pending[0].arrivalTs < ts) venue.processOrdersBefore(ts);
+      venue.apply(ev);
+      venue.now = ts;
+      strategy.onEvent(ev, ctx);
+    }
+    if (onProgress !== undefined && venue.eventsProcessed >= nextProgress) {
+      nextProgress = venue.eventsProcessed + every;
+      onProgress(venue.eventsProcessed, venue.now);
     }
   }
   venue.processOrdersBefore(Number.POSITIVE_INFINITY);
   return venue.result(source.anomalyCount());
 }
 
+/** What the venue keeps per market: its book and whether its event's ladder was checked. */
+interface MarketState {
+  readonly book: L2Book;
+  readonly event: string;
+  ladderChecked: boolean;
+}
+
 /** The venue state behind the replay loop. */
 class ReplayVenue {
   readonly registry = new MarketRegistry();
   readonly books = new Map<string, L2Book>();
+  readonly #markets = new Map<string, MarketState>();
+  readonly #source: StreamMerger;
   readonly portfolio = new Portfolio();
   readonly config: ReplayConfig;
   readonly rng: Prng;
@@ -132,8 +153,6 @@ class ReplayVenue {
   readonly forecasts: ForecastRow[] = [];
   readonly eventForecasts: EventForecast[] = [];
   readonly eventOutcomes = new Map<string, number>();
-  /** Events whose ladder was checked when their first market activity arrived. */
-  readonly #checkedEvents = new Set<string>();
   /** Forecast rows per market still waiting for the outcome. */
   readonly #awaiting = new Map<string, number[]>();
   readonly anomalies: string[] = [];
@@ -144,14 +163,16 @@ class ReplayVenue {
   nextOrderId = 1;
   readonly context: StrategyContext;
 
-  constructor(config: ReplayConfig) {
+  constructor(config: ReplayConfig, source: StreamMerger) {
     this.config = config;
+    this.#source = source;
     this.rng = new Prng(config.seed);
     this.context = makeContext(this);
   }
 
   /** Apply one event to the venue state. */
-  apply(ev: TapeEvent, source: StreamMerger): void {
+  apply(ev: TapeEvent): void {
+    const source = this.#source;
     this.eventsProcessed++;
     if (Number.isNaN(this.firstTs)) this.firstTs = ev.ts;
     switch (ev.kind) {
@@ -167,7 +188,9 @@ class ReplayVenue {
         }
         this.registry.addMarket(ev);
         if (!this.books.has(ev.market)) {
-          this.books.set(ev.market, new L2Book(ev.market, this.config.assumedQuoteSize));
+          const book = new L2Book(ev.market, this.config.assumedQuoteSize);
+          this.books.set(ev.market, book);
+          this.#markets.set(ev.market, { book, event: ev.event, ladderChecked: false });
         }
         break;
       case "book_snapshot":
@@ -193,12 +216,15 @@ class ReplayVenue {
   }
 
   #book(market: string, source: StreamMerger): L2Book {
-    const b = this.books.get(market);
-    if (b === undefined) {
+    const st = this.#markets.get(market);
+    if (st === undefined) {
       throw new TapeError(source.position(), "market", `unknown market ${market}`);
     }
-    this.#checkLadder(this.registry.market(market)!.event, source);
-    return b;
+    if (!st.ladderChecked) {
+      st.ladderChecked = true;
+      this.#checkLadder(st.event, source);
+    }
+    return st.book;
   }
 
   /**
@@ -208,8 +234,6 @@ class ReplayVenue {
    * forecasts are made on it).
    */
   #checkLadder(event: string, source: StreamMerger): void {
-    if (this.#checkedEvents.has(event)) return;
-    this.#checkedEvents.add(event);
     const err = this.registry.ladderError(event);
     if (err === undefined) return;
     if (this.config.strict) throw new TapeError(source.position(), "market", err.message);
@@ -254,7 +278,7 @@ class ReplayVenue {
     if (m === undefined) {
       throw new TapeError(source.position(), "market", `unknown market ${market}`);
     }
-    this.#checkLadder(m.event, source);
+    this.#book(market, source);
     const { position, payout } = this.portfolio.settle(market, result);
     const account = this.portfolio.account(market);
     this.settlements.push({

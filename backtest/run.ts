@@ -21,13 +21,13 @@ import type { ReportData } from "../lib/report/types.ts";
 import { formatMoney } from "../lib/units/price.ts";
 import { replay, type ReplayConfig, type ReplayHooks, type ReplayResult } from "./replay.ts";
 import { metricRows, scoreReplay, type ScoreSummary } from "./score.ts";
-import { StreamMerger, type TapeStream } from "./stream.ts";
+import { type BlockSource, StreamMerger } from "./stream.ts";
 
 /** What a run needs. */
 export interface RunOptions {
   readonly strategy: Strategy;
   /** Streams to replay, in merge priority order. */
-  readonly streams: readonly TapeStream[];
+  readonly streams: readonly BlockSource[];
   /** Tape names stored with the run. */
   readonly tapeNames: readonly string[];
   /** Whether the data is synthetic (the reports say so). */

@@ -1,118 +1,138 @@
 /**
- * Tape streams for the replay loop and their deterministic merge.
+ * Tape sources for the replay loop and their deterministic merge.
  *
- * Streams merge by (timestamp, stream priority, sequence within the stream):
- * at equal timestamps the stream listed first goes first, and within a stream
- * the file order is kept. Nothing depends on object or map iteration order.
+ * Sources deliver blocks of events (see lib/tape/block.ts); the merger walks
+ * them synchronously and awaits only when a block runs out. Streams merge by
+ * (timestamp, stream priority, order within the stream): at equal timestamps the
+ * stream listed first goes first. Nothing depends on map iteration order.
+ *
+ * Events may be reused objects: the merger hands each one out once and never
+ * touches it again after moving on.
  *
  * @module
  */
 
 import type { TapeEvent } from "../lib/tape/events.ts";
 import type { SourcePosition } from "../lib/tape/errors.ts";
-import { NdjsonTapeParser, readNdjsonFile, type ReadOptions } from "../lib/tape/ndjson_reader.ts";
+import { arrayBlockSource, type BlockSource, type EventBlock } from "../lib/tape/block.ts";
+import type { ReadOptions } from "../lib/tape/ndjson_reader.ts";
+import { ndjsonBlockSource } from "../lib/tape/ndjson_source.ts";
 
-/** A pull-based source of tape events that can say where its last event came from. */
-export interface TapeStream {
-  /** Name shown in errors (usually the file path). */
-  readonly name: string;
-  /** Next event, or null at the end. */
-  next(): Promise<TapeEvent | null>;
-  /** 1-based line (or index) of the event last returned by next(). */
-  line(): number;
-  /** Anomalies counted in lenient mode (0 in strict mode, which throws instead). */
-  anomalyCount(): number;
+export type { BlockSource, EventBlock } from "../lib/tape/block.ts";
+
+/** A source over events already in memory (synthetic tapes, tests). */
+export function arrayStream(
+  name: string,
+  events: readonly TapeEvent[],
+  blockSize?: number,
+): BlockSource {
+  return arrayBlockSource(name, events, blockSize);
 }
 
-/** A stream over events already in memory (synthetic tapes, tests). */
-export function arrayStream(name: string, events: readonly TapeEvent[]): TapeStream {
-  let i = 0;
-  return {
-    name,
-    next: () => Promise.resolve(i < events.length ? events[i++] : null),
-    line: () => i,
-    anomalyCount: () => 0,
-  };
+/** A source over an NDJSON tape file, read in chunks and validated. */
+export function ndjsonFileStream(path: string, options: ReadOptions = {}): BlockSource {
+  return ndjsonBlockSource(path, options);
 }
 
-/** A stream over an NDJSON tape file, read incrementally and validated. */
-export function ndjsonFileStream(path: string, options: ReadOptions = {}): TapeStream {
-  const parser = new NdjsonTapeParser(options.name ?? path, options);
-  const it = readNdjsonFile(path, options, parser)[Symbol.asyncIterator]();
-  let line = 0;
-  return {
-    name: options.name ?? path,
-    async next() {
-      const r = await it.next();
-      line = parser.linesRead;
-      return r.done ? null : r.value;
-    },
-    line: () => line,
-    anomalyCount: () => parser.anomalyCount,
-  };
+/** One stream's read position. */
+interface Head {
+  readonly source: BlockSource;
+  block: EventBlock | null;
+  index: number;
+  ts: number;
+  done: boolean;
 }
 
 /**
- * Merges streams into one time-ordered sequence. Keeps one event of lookahead
- * per stream (never visible to strategies) and remembers which stream the
- * current event came from, for error positions.
+ * Merges block sources into one time-ordered sequence. Call {@link next} until
+ * it returns null; {@link position} names the source and line of the event
+ * last returned (for error messages).
  */
 export class StreamMerger {
-  readonly #streams: readonly TapeStream[];
-  readonly #heads: (TapeEvent | null)[];
-  readonly #headLines: number[];
+  readonly #heads: Head[];
   #started = false;
-  #current = -1;
-  #currentLine = 0;
+  #current: Head | null = null;
+  #currentIndex = 0;
 
-  constructor(streams: readonly TapeStream[]) {
-    if (streams.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
-    this.#streams = streams;
-    this.#heads = streams.map(() => null);
-    this.#headLines = streams.map(() => 0);
+  constructor(sources: readonly BlockSource[]) {
+    if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
+    this.#heads = sources.map((source) => ({ source, block: null, index: 0, ts: 0, done: false }));
+  }
+
+  /** Number of merged sources. */
+  get size(): number {
+    return this.#heads.length;
   }
 
   /** Position of the event last returned by next(). */
   position(): SourcePosition {
-    const s = this.#current >= 0 ? this.#streams[this.#current].name : this.#streams[0].name;
-    return { file: s, line: this.#currentLine };
+    const h = this.#current ?? this.#heads[0];
+    const line = h.block === null ? 0 : h.block.line(this.#currentIndex);
+    return { file: h.source.name, line };
   }
 
-  /** Sum of anomalies counted by all streams. */
+  /** Sum of anomalies counted by all sources. */
   anomalyCount(): number {
     let n = 0;
-    for (const s of this.#streams) n += s.anomalyCount();
+    for (const h of this.#heads) n += h.source.anomalyCount();
     return n;
   }
 
-  /** Next event in merge order, or null when every stream is exhausted. */
-  async next(): Promise<TapeEvent | null> {
-    const streams = this.#streams;
-    if (streams.length === 1) {
-      const ev = await streams[0].next();
-      this.#current = 0;
-      this.#currentLine = streams[0].line();
-      return ev;
+  /**
+   * Load the next block of every source that needs one. Returns false when all
+   * sources are exhausted. Call before walking with {@link take}.
+   */
+  async refill(): Promise<boolean> {
+    let any = false;
+    for (const h of this.#heads) {
+      if (!h.done && (h.block === null || h.index >= h.block.length)) {
+        // Keep the block of the current event alive until it was delivered.
+        h.block = await h.source.nextBlock();
+        h.index = 0;
+        if (h.block === null || h.block.length === 0) {
+          if (h.block === null) h.done = true;
+          else h.block = null;
+          continue;
+        }
+        h.ts = h.block.ts(0);
+      }
+      if (!h.done) any = true;
     }
-    if (!this.#started) {
-      for (let i = 0; i < streams.length; i++) await this.#pull(i);
-      this.#started = true;
-    }
-    let best = -1;
-    for (let i = 0; i < streams.length; i++) {
-      const h = this.#heads[i];
-      if (h !== null && (best < 0 || h.ts < this.#heads[best]!.ts)) best = i;
-    }
-    if (best < 0) return null;
-    const ev = this.#heads[best]!;
-    this.#current = best;
-    this.#currentLine = this.#headLines[best];
-    await this.#pull(best);
-    return ev;
+    this.#started = true;
+    return any;
   }
 
-  async #pull(i: number): Promise<void> {
-    this.#heads[i] = await this.#streams[i].next();
-    this.#headLines[i] = this.#streams[i].line();
+  /**
+   * The next event in merge order from the loaded blocks, or null when some
+   * source's block is exhausted (call {@link refill}, then take again).
+   */
+  take(): TapeEvent | null {
+    const heads = this.#heads;
+    if (heads.length === 1) {
+      const h = heads[0];
+      const b = h.block;
+      if (b === null || h.index >= b.length) return null;
+      this.#current = h;
+      this.#currentIndex = h.index;
+      return b.event(h.index++);
+    }
+    let best: Head | null = null;
+    for (const h of heads) {
+      if (h.done) continue;
+      if (h.block === null || h.index >= h.block.length) return null; // needs a refill
+      if (best === null || h.ts < best.ts) best = h;
+    }
+    if (best === null) return null;
+    const b = best.block!;
+    const i = best.index++;
+    this.#current = best;
+    this.#currentIndex = i;
+    if (best.index < b.length) best.ts = b.ts(best.index);
+    return b.event(i);
+  }
+
+  /** Whether refill() has been called at least once. */
+  get started(): boolean {
+    return this.#started;
   }
 }

@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
-import { arrayStream, ndjsonFileStream, type TapeStream } from "../backtest/stream.ts";
+import { arrayStream, type BlockSource, ndjsonFileStream } from "../backtest/stream.ts";
 import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
 import { runBacktest } from "../backtest/run.ts";
 import { defaultTapeName, generateBtcTape } from "../lib/synth/btc_tape.ts";
@@ -121,7 +121,7 @@ async function main(args: string[]): Promise<number> {
   };
   const tapes = v.tape ?? [];
   const synthetic = tapes.length === 0;
-  let streams: TapeStream[];
+  let streams: BlockSource[];
   let tapeNames: string[];
   if (synthetic) {
     const events = generateBtcTape({ seed });

@@ -10,12 +10,12 @@ import type { Strategy } from "../lib/engine/strategy.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
 import { runBacktest, type RunOutcome } from "../backtest/run.ts";
 import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
-import type { TapeStream } from "../backtest/stream.ts";
+import type { BlockSource } from "../lib/tape/block.ts";
 
 /** Run a backtest into a fresh temp folder (no reports unless asked). */
 export async function runInTemp(
   strategy: Strategy,
-  streams: TapeStream[],
+  streams: BlockSource[],
   opts: { seed?: number; reports?: boolean; dir?: string; replay?: Partial<ReplayConfig> } = {},
 ): Promise<RunOutcome & { dir: string; dbPath: string }> {
   const dir = opts.dir ?? await Deno.makeTempDir({ prefix: "kx-test-" });

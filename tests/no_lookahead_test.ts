@@ -1,20 +1,22 @@
 import assert from "node:assert/strict";
 import type { Strategy, StrategyContext } from "../lib/engine/strategy.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
-import type { TapeStream } from "../backtest/stream.ts";
+import { ArrayBlock, type BlockSource } from "../lib/tape/block.ts";
 import { runInTemp, tinyLadderTape } from "./helpers.ts";
 
-/** A stream that counts how far the engine has pulled. */
-function countingStream(events: TapeEvent[], pulled: { n: number }): TapeStream {
+/**
+ * A source of one-event blocks that counts how far the engine has pulled. (Real
+ * sources hand out larger blocks; the strategy never gets a handle on them.)
+ */
+function countingStream(events: TapeEvent[], pulled: { n: number }): BlockSource {
   let i = 0;
   return {
     name: "counting",
-    next: () => {
+    nextBlock: () => {
       if (i >= events.length) return Promise.resolve(null);
       pulled.n++;
-      return Promise.resolve(events[i++]);
+      return Promise.resolve(new ArrayBlock([events[i]], ++i));
     },
-    line: () => i,
     anomalyCount: () => 0,
   };
 }

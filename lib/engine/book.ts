@@ -180,8 +180,8 @@ export class L2Book implements BookView {
       this.yes.fill(0);
       this.no.fill(0);
     }
-    this.#consumed.yes.clear();
-    this.#consumed.no.clear();
+    if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
+    if (this.#consumed.no.size > 0) this.#consumed.no.clear();
     const noBid = ONE_DOLLAR - ev.yesAsk;
     this.#bestYes = ev.yesBid;
     this.#bestNo = noBid;

@@ -52,7 +52,9 @@ export function fillTaker(
   const sizes = against === "yes" ? book.yes : book.no;
   const lowestBid = ONE_DOLLAR - limitPrice; // bids below this cost more than the limit
   let remaining = count;
-  for (let bid = ONE_DOLLAR - 1; bid >= lowestBid && remaining > 0; bid--) {
+  // Start at the best available bid of that side (net of liquidity already taken).
+  const best = against === "yes" ? book.bestYesBid : ONE_DOLLAR - book.bestYesAsk;
+  for (let bid = best; bid >= lowestBid && remaining > 0; bid--) {
     if (sizes[bid] === 0) continue;
     const avail = book.available(against, bid);
     if (avail <= 0) continue;

@@ -85,12 +85,19 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
   const pmf = out ?? new Float64Array(n);
   const { lo, hi } = evaluationPoints(ladder);
   let total = 0;
+  // Adjacent bins share a boundary: reuse F there instead of evaluating it twice
+  // (the same x gives the same F, so results are unchanged).
+  let prevX = Number.NaN;
+  let prevF = Number.NaN;
   for (let b = 0; b < n; b++) {
     if (Number.isNaN(lo[b])) {
       pmf[b] = 0;
       continue;
     }
-    let m = cdfAt(dist, hi[b]) - cdfAt(dist, lo[b]);
+    const fLo = lo[b] === prevX ? prevF : cdfAt(dist, lo[b]);
+    prevX = hi[b];
+    prevF = cdfAt(dist, prevX);
+    let m = prevF - fLo;
     if (Number.isNaN(m)) {
       throw new RangeError(
         `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,

@@ -10,6 +10,11 @@
  * except a seq gap, which is recorded and the delta still yielded so that the
  * replay engine can invalidate that book.
  *
+ * Each line is decoded here (JSON, field presence, unknown fields, price and
+ * count strings) and then checked by the {@link TapeValidator} that every tape
+ * reader shares (lib/tape/validator.ts). For a whole file at memory speed use
+ * `ndjsonBlockSource` (lib/tape/ndjson_source.ts).
+ *
  * @example Parse a small tape held in a string
  * ```ts
  * import { parseNdjsonText } from "./ndjson_reader.ts";
@@ -26,8 +31,13 @@
  * @module
  */
 
-import { parsePrice } from "../units/price.ts";
-import { parseCount, parseSignedCount } from "../units/quantity.ts";
+import { parsePrice, parsePriceOrNaN } from "../units/price.ts";
+import {
+  parseCount,
+  parseCountOrNaN,
+  parseSignedCount,
+  parseSignedCountOrNaN,
+} from "../units/quantity.ts";
 import { TapeError } from "./errors.ts";
 import type {
   BookDeltaEvent,
@@ -46,6 +56,9 @@ import type {
   TradeEvent,
   UnderlyingEvent,
 } from "./events.ts";
+import { type Anomaly, type LevelPart, show, TapeValidator } from "./validator.ts";
+
+export type { Anomaly } from "./validator.ts";
 
 /** Options of the NDJSON readers. */
 export interface ReadOptions {
@@ -54,46 +67,6 @@ export interface ReadOptions {
   /** File name shown in errors (default: the path, or the name given to the parser). */
   readonly name?: string;
 }
-
-/** A problem found in lenient mode: where it is and what it is. */
-export interface Anomaly {
-  readonly file: string;
-  readonly line: number;
-  readonly field: string;
-  readonly detail: string;
-}
-
-/** How many anomalies a parser keeps in {@link NdjsonTapeParser.anomalies}; all are counted. */
-const MAX_KEPT_ANOMALIES = 1000;
-
-/** Largest price strictly inside (0, 1) in ticks. */
-const MAX_INNER_PRICE = 9999;
-
-const FEE_TYPES: ReadonlySet<string> = new Set<FeeType>([
-  "quadratic",
-  "quadratic_with_maker_fees",
-  "flat",
-]);
-
-const STRIKE_TYPES: ReadonlySet<string> = new Set<StrikeType>([
-  "greater",
-  "greater_or_equal",
-  "less",
-  "less_or_equal",
-  "between",
-]);
-
-const MARKET_STATUSES: ReadonlySet<string> = new Set<MarketStatus>([
-  "initialized",
-  "active",
-  "open",
-  "inactive",
-  "closed",
-  "determined",
-  "disputed",
-  "amended",
-  "finalized",
-]);
 
 /** Fields each line type may carry, besides `ts` and `type` (used to name an unknown field). */
 const ALLOWED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -120,20 +93,51 @@ const ALLOWED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   settlement: ["market", "result", "expiration_value"],
 };
 
-/** Per-market state the reader keeps: the declaration and the book's seq. */
-interface MarketState {
-  readonly decl: MarketEvent;
-  /** seq of the last snapshot or delta, or -1 before the first snapshot. */
-  seq: number;
-}
-
 /** A JSON object as parsed from one line. */
 type Obj = Record<string, unknown>;
 
+/** A mutable view of a readonly event type, for building optional fields. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The shared validator, with error texts that quote values as the line wrote
+ * them (`"0.50"`, not the canonical `"0.5000"`) and book level indices of the
+ * line (before sorting).
+ */
+class NdjsonValidator extends TapeValidator {
+  /** The JSON object of the line being checked. */
+  raw: Obj | null = null;
+  /** Source index of each sorted level, when the decoder had to sort that side. */
+  yesOrder: number[] | null = null;
+  noOrder: number[] | null = null;
+
+  protected override sourceText(field: string): string | undefined {
+    const v = this.raw?.[field];
+    return typeof v === "string" ? v : undefined;
+  }
+
+  protected override sourceLevel(
+    field: "yes" | "no",
+    index: number,
+    part: LevelPart,
+  ): { index: number; text: string } | undefined {
+    const arr = this.raw?.[field];
+    if (!Array.isArray(arr)) return undefined;
+    const order = field === "yes" ? this.yesOrder : this.noOrder;
+    const src = order === null ? index : order[index];
+    const lv: unknown = arr[src];
+    if (!Array.isArray(lv)) return undefined;
+    const text: unknown = lv[part === "price" ? 0 : 1];
+    return typeof text === "string" ? { index: src, text } : undefined;
+  }
+}
+
 /**
  * Stateful parser of NDJSON tape lines. Feed it the lines of one tape in order
- * with {@link NdjsonTapeParser.parseLine}; it checks ordering, references and
- * seq continuity across lines and counts what it read.
+ * with {@link NdjsonTapeParser.parseLine}. It decodes each line's JSON into an
+ * event (field presence and JSON types, unknown fields, price and count
+ * strings) and then applies the shared {@link TapeValidator} (ordering,
+ * references, ranges, seq continuity), and counts what it read.
  */
 export class NdjsonTapeParser {
   /** File (or source) name shown in errors and anomalies. */
@@ -141,27 +145,23 @@ export class NdjsonTapeParser {
   /** Whether the first invalid line throws (true) or is counted and skipped (false). */
   readonly strict: boolean;
   /** The first 1000 anomalies found in lenient mode. */
-  readonly anomalies: Anomaly[] = [];
+  readonly anomalies: Anomaly[];
 
-  #anomalyCount = 0;
+  readonly #v: NdjsonValidator;
   #linesRead = 0;
   #eventsRead = 0;
-  #lastTs = 0;
   #line = 0;
-  /** Field being parsed, so that a SyntaxError / RangeError of a units parser names it. */
-  #field = "(line)";
-  readonly #series = new Map<string, SeriesEvent>();
-  readonly #events = new Map<string, EventEvent>();
-  readonly #markets = new Map<string, MarketState>();
 
   constructor(name: string, options: ReadOptions = {}) {
     this.name = options.name ?? name;
     this.strict = options.strict ?? true;
+    this.#v = new NdjsonValidator(this.name, { strict: this.strict });
+    this.anomalies = this.#v.anomalies;
   }
 
   /** Anomalies found in lenient mode (all of them, not only the kept ones). */
   get anomalyCount(): number {
-    return this.#anomalyCount;
+    return this.#v.anomalyCount;
   }
 
   /** Lines handed to {@link parseLine}, blank ones included. */
@@ -184,49 +184,50 @@ export class NdjsonTapeParser {
    */
   parseLine(line: string, lineNo: number): TapeEvent | null {
     this.#linesRead++;
-    if (isBlank(line)) return null;
+    // A line that starts with "{" is not blank; anything else is checked in full.
+    if (line.charCodeAt(0) !== 123 && isBlank(line)) return null;
     this.#line = lineNo;
+    let o: Obj;
     let ev: TapeEvent;
     try {
-      this.#field = "(line)";
-      const o: unknown = JSON.parse(line);
-      if (typeof o !== "object" || o === null || Array.isArray(o)) {
-        throw this.#error("(line)", "Cannot read line: not a JSON object");
-      }
-      ev = this.#parseObject(o as Obj);
+      o = this.#json(line);
+      ev = this.#decode(o);
     } catch (e) {
-      const err = this.#wrap(e);
-      if (this.strict) throw err;
-      this.#record(err);
+      if (!(e instanceof TapeError)) throw e;
+      if (this.strict) throw e;
+      this.#v.record(e);
       return null;
     }
-    this.#lastTs = ev.ts;
+    const v = this.#v;
+    v.raw = o;
+    if (!v.check(ev, lineNo)) return null;
     this.#eventsRead++;
     return ev;
   }
 
+  #json(line: string): Obj {
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch (e) {
+      throw this.#error("(line)", `Cannot parse JSON: ${(e as Error).message}`);
+    }
+    if (typeof o !== "object" || o === null || Array.isArray(o)) {
+      throw this.#error("(line)", "Cannot read line: not a JSON object");
+    }
+    return o as Obj;
+  }
+
   // ---------------------------------------------------------------- dispatch
 
-  #parseObject(o: Obj): TapeEvent {
+  #decode(o: Obj): TapeEvent {
     const type = o.type;
-    const ts = o.ts;
     if (type === undefined) throw this.#error("type", "Cannot read event: missing field");
     if (typeof type !== "string") {
       throw this.#error("type", `Cannot read event: not a string, current value is ${show(type)}`);
     }
+    const ts = o.ts as number;
     if (ts === undefined) throw this.#error("ts", "Cannot read event: missing field");
-    if (typeof ts !== "number" || !Number.isSafeInteger(ts) || ts < 0) {
-      throw this.#error(
-        "ts",
-        `Cannot read timestamp: not a non-negative integer of ms, current value is ${show(ts)}`,
-      );
-    }
-    if (ts < this.#lastTs) {
-      throw this.#error(
-        "ts",
-        `Cannot accept timestamp: goes backwards from ${this.#lastTs} to ${ts}, current value is ${ts}`,
-      );
-    }
     switch (type) {
       case "book_delta":
         return this.#bookDelta(o, ts);
@@ -234,10 +235,10 @@ export class NdjsonTapeParser {
         return this.#trade(o, ts);
       case "quote":
         return this.#quote(o, ts);
-      case "book_snapshot":
-        return this.#bookSnapshot(o, ts);
       case "underlying":
         return this.#underlying(o, ts);
+      case "book_snapshot":
+        return this.#bookSnapshot(o, ts);
       case "lifecycle":
         return this.#lifecycle(o, ts);
       case "settlement":
@@ -257,104 +258,95 @@ export class NdjsonTapeParser {
   }
 
   // ------------------------------------------------------------ market data
+  //
+  // Each decoder reads every field once, checks presence (and the JSON type of
+  // strings it converts), converts price and count strings, and checks that the
+  // line has no other field. Everything else is the validator's.
 
   #bookDelta(o: Obj, ts: number): BookDeltaEvent {
-    const st = this.#marketState(o);
-    const seq = this.#seq(o);
-    const side = this.#side(o, "side");
-    const price = this.#innerPrice(o, "price");
-    const deltaStr = this.#reqString(o, "delta");
-    this.#field = "delta";
-    const delta = parseSignedCount(deltaStr);
-    if (delta === 0) throw this.#error("delta", "Cannot accept delta: zero, current value is 0");
-    this.#checkFields(o, 7, "book_delta");
-    const market = st.decl.market;
-    if (st.seq < 0) {
-      this.#seqProblem(
-        `Cannot apply delta: no book_snapshot yet for market ${market}, current value is ${seq}`,
-      );
-    } else if (seq !== st.seq + 1) {
-      this.#seqProblem(
-        `Cannot apply delta: seq gap for market ${market}: expected ${
-          st.seq + 1
-        }, current value is ${seq}`,
-      );
-    }
-    st.seq = seq;
+    const market = o.market as string;
+    const seq = o.seq as number;
+    const side = o.side as Side;
+    const priceText = o.price;
+    const deltaText = o.delta;
+    if (market === undefined) throw this.#missing("market");
+    if (seq === undefined) throw this.#missing("seq");
+    if (side === undefined) throw this.#missing("side");
+    let price = parsePriceOrNaN(priceText as string);
+    if (price !== price) price = this.#slowPrice(priceText, "price");
+    let delta = parseSignedCountOrNaN(deltaText as string);
+    if (delta !== delta) delta = this.#slowCount(deltaText, "delta", true);
+    if (countKeys(o) !== 7) this.#unknownField(o, "book_delta");
     return { kind: "book_delta", ts, market, seq, side, price, delta };
   }
 
   #trade(o: Obj, ts: number): TradeEvent {
-    const st = this.#marketState(o);
-    const price = this.#innerPrice(o, "price");
-    const countStr = this.#reqString(o, "count");
-    this.#field = "count";
-    const count = parseCount(countStr);
-    if (count <= 0) {
-      throw this.#error(
-        "count",
-        `Cannot accept trade count: not positive, current value is ${countStr}`,
-      );
-    }
-    const takerSide = this.#side(o, "taker_side");
-    this.#checkFields(o, 6, "trade");
-    return { kind: "trade", ts, market: st.decl.market, price, count, takerSide };
+    const market = o.market as string;
+    const priceText = o.price;
+    const countText = o.count;
+    const takerSide = o.taker_side as Side;
+    if (market === undefined) throw this.#missing("market");
+    let price = parsePriceOrNaN(priceText as string);
+    if (price !== price) price = this.#slowPrice(priceText, "price");
+    let count = parseCountOrNaN(countText as string);
+    if (count !== count) count = this.#slowCount(countText, "count", false);
+    if (takerSide === undefined) throw this.#missing("taker_side");
+    if (countKeys(o) !== 6) this.#unknownField(o, "trade");
+    return { kind: "trade", ts, market, price, count, takerSide };
   }
 
   #quote(o: Obj, ts: number): QuoteEvent {
-    const st = this.#marketState(o);
-    const yesBid = this.#innerPrice(o, "yes_bid");
-    const yesAsk = this.#innerPrice(o, "yes_ask");
+    const market = o.market as string;
+    const bidText = o.yes_bid;
+    const askText = o.yes_ask;
+    const bs = o.yes_bid_size;
+    const as = o.yes_ask_size;
+    if (market === undefined) throw this.#missing("market");
+    let yesBid = parsePriceOrNaN(bidText as string);
+    if (yesBid !== yesBid) yesBid = this.#slowPrice(bidText, "yes_bid");
+    let yesAsk = parsePriceOrNaN(askText as string);
+    if (yesAsk !== yesAsk) yesAsk = this.#slowPrice(askText, "yes_ask");
     let n = 5;
     let yesBidSize = 0;
     let yesAskSize = 0;
-    const bs = o.yes_bid_size;
     if (bs !== undefined) {
       n++;
-      yesBidSize = this.#countField(bs, "yes_bid_size");
+      yesBidSize = parseCountOrNaN(bs as string);
+      if (yesBidSize !== yesBidSize) yesBidSize = this.#slowSize(bs, "yes_bid_size");
     }
-    const as = o.yes_ask_size;
     if (as !== undefined) {
       n++;
-      yesAskSize = this.#countField(as, "yes_ask_size");
+      yesAskSize = parseCountOrNaN(as as string);
+      if (yesAskSize !== yesAskSize) yesAskSize = this.#slowSize(as, "yes_ask_size");
     }
-    if (yesBid > yesAsk) {
-      throw this.#error(
-        "yes_bid",
-        `Cannot accept quote: crossed, yes_bid ${o.yes_bid} is above yes_ask ${o.yes_ask}, current value is ${o.yes_bid}`,
-      );
-    }
-    this.#checkFields(o, n, "quote");
-    return {
-      kind: "quote",
-      ts,
-      market: st.decl.market,
-      yesBid,
-      yesAsk,
-      yesBidSize,
-      yesAskSize,
-    };
+    if (countKeys(o) !== n) this.#unknownField(o, "quote");
+    return { kind: "quote", ts, market, yesBid, yesAsk, yesBidSize, yesAskSize };
+  }
+
+  #underlying(o: Obj, ts: number): UnderlyingEvent {
+    const symbol = o.symbol as string;
+    const value = o.value as number;
+    if (symbol === undefined) throw this.#missing("symbol");
+    if (value === undefined) throw this.#missing("value");
+    if (countKeys(o) !== 4) this.#unknownField(o, "underlying");
+    return { kind: "underlying", ts, symbol, value };
   }
 
   #bookSnapshot(o: Obj, ts: number): BookSnapshotEvent {
-    const st = this.#marketState(o);
-    const seq = this.#seq(o);
+    const market = o.market as string;
+    const seq = o.seq as number;
+    if (market === undefined) throw this.#missing("market");
+    if (seq === undefined) throw this.#missing("seq");
+    const v = this.#v;
+    v.yesOrder = null;
+    v.noOrder = null;
     const yes = this.#levels(o, "yes");
     const no = this.#levels(o, "no");
-    if (yes.prices.length > 0 && no.prices.length > 0 && yes.prices[0] + no.prices[0] > 10000) {
-      throw this.#error(
-        "no",
-        `Cannot accept book: crossed, best yes bid ${yes.prices[0]} ticks + best no bid ${
-          no.prices[0]
-        } ticks exceeds $1, current value is ${yes.prices[0] + no.prices[0]}`,
-      );
-    }
-    this.#checkFields(o, 6, "book_snapshot");
-    st.seq = seq;
+    if (countKeys(o) !== 6) this.#unknownField(o, "book_snapshot");
     return {
       kind: "book_snapshot",
       ts,
-      market: st.decl.market,
+      market,
       seq,
       yesPrices: yes.prices,
       yesSizes: yes.sizes,
@@ -363,55 +355,40 @@ export class NdjsonTapeParser {
     };
   }
 
-  #underlying(o: Obj, ts: number): UnderlyingEvent {
-    const symbol = this.#reqString(o, "symbol");
-    const value = this.#reqNumber(o, "value");
-    this.#checkFields(o, 4, "underlying");
-    return { kind: "underlying", ts, symbol, value };
-  }
-
   #lifecycle(o: Obj, ts: number): LifecycleEvent {
-    const st = this.#marketState(o);
-    const status = this.#reqString(o, "status");
-    if (!MARKET_STATUSES.has(status)) {
-      throw this.#error("status", `Cannot read status: unknown, current value is ${show(status)}`);
-    }
-    this.#checkFields(o, 4, "lifecycle");
-    return { kind: "lifecycle", ts, market: st.decl.market, status: status as MarketStatus };
+    const market = o.market as string;
+    const status = o.status as MarketStatus;
+    if (market === undefined) throw this.#missing("market");
+    if (status === undefined) throw this.#missing("status");
+    if (countKeys(o) !== 4) this.#unknownField(o, "lifecycle");
+    return { kind: "lifecycle", ts, market, status };
   }
 
   #settlement(o: Obj, ts: number): SettlementEvent {
-    const st = this.#marketState(o);
-    const result = this.#side(o, "result");
-    let n = 4;
-    let expirationValue: number | undefined;
-    if (o.expiration_value !== undefined) {
-      n++;
-      expirationValue = this.#reqNumber(o, "expiration_value");
-    }
-    this.#checkFields(o, n, "settlement");
-    const ev: { -readonly [K in keyof SettlementEvent]: SettlementEvent[K] } = {
-      kind: "settlement",
-      ts,
-      market: st.decl.market,
-      result,
-    };
-    if (expirationValue !== undefined) ev.expirationValue = expirationValue;
+    const market = o.market as string;
+    const result = o.result as Side;
+    const x = o.expiration_value as number | undefined;
+    if (market === undefined) throw this.#missing("market");
+    if (result === undefined) throw this.#missing("result");
+    const n = x === undefined ? 4 : 5;
+    if (countKeys(o) !== n) this.#unknownField(o, "settlement");
+    const ev: Mutable<SettlementEvent> = { kind: "settlement", ts, market, result };
+    if (x !== undefined) ev.expirationValue = x;
     return ev;
   }
 
   // --------------------------------------------------------------- metadata
 
   #seriesLine(o: Obj, ts: number): SeriesEvent {
-    const series = this.#reqString(o, "series");
-    const feeType = this.#reqString(o, "fee_type");
-    if (!FEE_TYPES.has(feeType)) {
-      throw this.#error(
-        "fee_type",
-        `Cannot read fee type: unknown, current value is ${show(feeType)}`,
-      );
+    const series = o.series as string;
+    const feeType = o.fee_type as FeeType;
+    const m = o.fee_multiplier;
+    if (series === undefined) throw this.#missing("series");
+    if (feeType === undefined) throw this.#missing("fee_type");
+    if (typeof m !== "number" || !Number.isFinite(m)) {
+      throw this.#missingOr("fee_multiplier", m, "a finite number");
     }
-    const m = this.#reqNumber(o, "fee_multiplier");
+    // The multiplier is written as a decimal number; at most 4 decimals.
     const scaled = m * 10000;
     const feeMultiplier = Math.round(scaled);
     if (m < 0 || Math.abs(scaled - feeMultiplier) > 1e-6 || !Number.isSafeInteger(feeMultiplier)) {
@@ -420,250 +397,117 @@ export class NdjsonTapeParser {
         `Cannot read fee multiplier: not a non-negative number with at most 4 decimals, current value is ${m}`,
       );
     }
-    this.#checkFields(o, 5, "series");
-    const ev: SeriesEvent = {
-      kind: "series",
-      ts,
-      series,
-      feeType: feeType as FeeType,
-      feeMultiplier,
-    };
-    this.#series.set(series, ev);
-    return ev;
+    if (countKeys(o) !== 5) this.#unknownField(o, "series");
+    return { kind: "series", ts, series, feeType, feeMultiplier };
   }
 
   #event(o: Obj, ts: number): EventEvent {
-    const event = this.#reqString(o, "event");
-    const series = this.#reqString(o, "series");
-    if (!this.#series.has(series)) {
-      throw this.#error(
-        "series",
-        `Cannot declare event ${event}: unknown series, current value is ${show(series)}`,
-      );
-    }
-    const me = o.mutually_exclusive;
-    if (typeof me !== "boolean") {
-      throw this.#missingOr("mutually_exclusive", me, "a boolean");
-    }
-    let n = 5;
-    let outcomeStep: number | undefined;
-    if (o.outcome_step !== undefined) {
-      n++;
-      outcomeStep = this.#reqNumber(o, "outcome_step");
-      if (!(outcomeStep > 0)) {
-        throw this.#error(
-          "outcome_step",
-          `Cannot read outcome step: not positive, current value is ${outcomeStep}`,
-        );
-      }
-    }
-    this.#checkFields(o, n, "event");
-    const ev: { -readonly [K in keyof EventEvent]: EventEvent[K] } = {
-      kind: "event",
-      ts,
-      event,
-      series,
-      mutuallyExclusive: me,
-    };
-    if (outcomeStep !== undefined) ev.outcomeStep = outcomeStep;
-    this.#events.set(event, ev);
+    const event = o.event as string;
+    const series = o.series as string;
+    const me = o.mutually_exclusive as boolean;
+    const step = o.outcome_step as number | undefined;
+    if (event === undefined) throw this.#missing("event");
+    if (series === undefined) throw this.#missing("series");
+    if (me === undefined) throw this.#missing("mutually_exclusive");
+    if (countKeys(o) !== (step === undefined ? 5 : 6)) this.#unknownField(o, "event");
+    const ev: Mutable<EventEvent> = { kind: "event", ts, event, series, mutuallyExclusive: me };
+    if (step !== undefined) ev.outcomeStep = step;
     return ev;
   }
 
   #market(o: Obj, ts: number): MarketEvent {
-    const market = this.#reqString(o, "market");
-    const event = this.#reqString(o, "event");
-    if (!this.#events.has(event)) {
-      throw this.#error(
-        "event",
-        `Cannot declare market ${market}: unknown event, current value is ${show(event)}`,
-      );
-    }
-    const strikeType = this.#reqString(o, "strike_type");
-    if (!STRIKE_TYPES.has(strikeType)) {
-      throw this.#error(
-        "strike_type",
-        `Cannot read strike type: not one of greater, greater_or_equal, less, less_or_equal, between, current value is ${
-          show(strikeType)
-        }`,
-      );
-    }
-    let n = 7;
-    const ev: { -readonly [K in keyof MarketEvent]: MarketEvent[K] } = {
+    const market = o.market as string;
+    const event = o.event as string;
+    const strikeType = o.strike_type as StrikeType;
+    if (market === undefined) throw this.#missing("market");
+    if (event === undefined) throw this.#missing("event");
+    if (strikeType === undefined) throw this.#missing("strike_type");
+    const openTs = o.open_ts as number;
+    const closeTs = o.close_ts as number;
+    if (openTs === undefined) throw this.#missing("open_ts");
+    if (closeTs === undefined) throw this.#missing("close_ts");
+    const ev: Mutable<MarketEvent> = {
       kind: "market",
       ts,
       market,
       event,
-      strikeType: strikeType as StrikeType,
-      openTs: 0,
-      closeTs: 0,
+      strikeType,
+      openTs,
+      closeTs,
       priceStep: 100,
     };
-    if (o.floor_strike !== undefined) {
+    let n = 7;
+    const floor = o.floor_strike as number | undefined;
+    const cap = o.cap_strike as number | undefined;
+    const floorInclusive = o.floor_inclusive as boolean | undefined;
+    const capInclusive = o.cap_inclusive as boolean | undefined;
+    if (floor !== undefined) {
       n++;
-      ev.floorStrike = this.#reqNumber(o, "floor_strike");
+      ev.floorStrike = floor;
     }
-    if (o.cap_strike !== undefined) {
+    if (cap !== undefined) {
       n++;
-      ev.capStrike = this.#reqNumber(o, "cap_strike");
+      ev.capStrike = cap;
     }
-    if (o.floor_inclusive !== undefined) {
+    if (floorInclusive !== undefined) {
       n++;
-      ev.floorInclusive = this.#reqBoolean(o, "floor_inclusive");
+      ev.floorInclusive = floorInclusive;
     }
-    if (o.cap_inclusive !== undefined) {
+    if (capInclusive !== undefined) {
       n++;
-      ev.capInclusive = this.#reqBoolean(o, "cap_inclusive");
+      ev.capInclusive = capInclusive;
     }
-    const needFloor = strikeType === "greater" || strikeType === "greater_or_equal" ||
-      strikeType === "between";
-    const needCap = strikeType === "less" || strikeType === "less_or_equal" ||
-      strikeType === "between";
-    if (needFloor && ev.floorStrike === undefined) {
-      throw this.#error(
-        "floor_strike",
-        `Cannot declare market ${market}: missing field, required for strike type ${strikeType}`,
-      );
-    }
-    if (needCap && ev.capStrike === undefined) {
-      throw this.#error(
-        "cap_strike",
-        `Cannot declare market ${market}: missing field, required for strike type ${strikeType}`,
-      );
-    }
-    if (
-      ev.floorStrike !== undefined && ev.capStrike !== undefined && ev.floorStrike > ev.capStrike
-    ) {
-      throw this.#error(
-        "cap_strike",
-        `Cannot declare market ${market}: cap strike below floor strike ${ev.floorStrike}, current value is ${ev.capStrike}`,
-      );
-    }
-    ev.openTs = this.#reqTs(o, "open_ts");
-    ev.closeTs = this.#reqTs(o, "close_ts");
-    if (ev.closeTs < ev.openTs) {
-      throw this.#error(
-        "close_ts",
-        `Cannot declare market ${market}: close_ts before open_ts ${ev.openTs}, current value is ${ev.closeTs}`,
-      );
-    }
-    if (o.price_step !== undefined) {
+    const stepText = o.price_step;
+    if (stepText !== undefined) {
       n++;
-      const s = this.#reqString(o, "price_step");
-      this.#field = "price_step";
-      const step = parsePrice(s);
-      if (step <= 0) {
-        throw this.#error(
-          "price_step",
-          `Cannot read price step: not positive, current value is ${show(s)}`,
-        );
+      if (typeof stepText !== "string" || stepText.length === 0) {
+        throw this.#missingOr("price_step", stepText, "a non-empty string");
       }
-      ev.priceStep = step;
+      ev.priceStep = this.#slowPrice(stepText, "price_step");
     }
-    this.#checkFields(o, n, "market");
-    const prev = this.#markets.get(market);
-    if (prev !== undefined) {
-      if (!sameMarket(prev.decl, ev)) {
-        throw this.#error(
-          "market",
-          `Cannot declare market: already declared with different content at ts ${prev.decl.ts}, current value is ${
-            show(market)
-          }`,
-        );
-      }
-      return ev;
-    }
-    this.#markets.set(market, { decl: ev, seq: -1 });
+    if (countKeys(o) !== n) this.#unknownField(o, "market");
     return ev;
   }
 
   // ---------------------------------------------------------------- fields
 
-  #marketState(o: Obj): MarketState {
-    const m = o.market;
-    if (typeof m !== "string" || m.length === 0) {
-      throw this.#missingOr("market", m, "a non-empty string");
-    }
-    const st = this.#markets.get(m);
-    if (st === undefined) {
-      throw this.#error(
-        "market",
-        `Cannot use market: unknown market (not declared by a market line), current value is ${
-          show(m)
-        }`,
-      );
-    }
-    return st;
-  }
-
-  #seq(o: Obj): number {
-    const s = o.seq;
-    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) {
-      throw this.#missingOr("seq", s, "a non-negative integer");
-    }
-    return s;
-  }
-
-  #side(o: Obj, field: string): Side {
-    const s = o[field];
-    if (s === "yes" || s === "no") return s;
-    throw this.#missingOr(field, s, '"yes" or "no"');
-  }
-
-  /** A price strictly inside (0, 1): 1..9999 ticks. */
-  #innerPrice(o: Obj, field: string): number {
-    const s = o[field];
+  /** A price string the fast path refused: the TapeError naming the field (or the value). */
+  #slowPrice(s: unknown, field: string): number {
     if (typeof s !== "string") throw this.#missingOr(field, s, "a dollar string");
-    this.#field = field;
-    const p = parsePrice(s);
-    if (p < 1 || p > MAX_INNER_PRICE) {
-      throw this.#error(
-        field,
-        `Cannot accept price: not strictly between 0 and 1, current value is ${show(s)}`,
-      );
+    try {
+      return parsePrice(s);
+    } catch (e) {
+      throw this.#unitsError(field, e);
     }
-    return p;
   }
 
-  /** An optional size (>= 0). */
-  #countField(v: unknown, field: string): number {
-    if (typeof v !== "string") throw this.#missingOr(field, v, "a count string");
-    this.#field = field;
-    return parseCount(v);
-  }
-
-  #reqString(o: Obj, field: string): string {
-    const s = o[field];
+  /** A trade count or delta string the fast path refused. */
+  #slowCount(s: unknown, field: string, signed: boolean): number {
     if (typeof s !== "string" || s.length === 0) {
       throw this.#missingOr(field, s, "a non-empty string");
     }
-    return s;
-  }
-
-  #reqNumber(o: Obj, field: string): number {
-    const v = o[field];
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw this.#missingOr(field, v, "a finite number");
+    try {
+      return signed ? parseSignedCount(s) : parseCount(s);
+    } catch (e) {
+      throw this.#unitsError(field, e);
     }
-    return v;
   }
 
-  #reqBoolean(o: Obj, field: string): boolean {
-    const v = o[field];
-    if (typeof v !== "boolean") throw this.#missingOr(field, v, "a boolean");
-    return v;
-  }
-
-  #reqTs(o: Obj, field: string): number {
-    const v = o[field];
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
-      throw this.#missingOr(field, v, "a non-negative integer of ms");
+  /** An optional quote size the fast path refused. */
+  #slowSize(s: unknown, field: string): number {
+    if (typeof s !== "string") throw this.#missingOr(field, s, "a count string");
+    try {
+      return parseCount(s);
+    } catch (e) {
+      throw this.#unitsError(field, e);
     }
-    return v;
   }
 
-  /** Book levels `[[price, count], ...]` as parallel arrays sorted best (highest price) first. */
-  #levels(o: Obj, field: string): { prices: number[]; sizes: number[] } {
+  /**
+   * Book levels `[[price, count], ...]` as parallel arrays sorted best (highest
+   * price) first. Ranges, sizes and duplicates are the validator's.
+   */
+  #levels(o: Obj, field: "yes" | "no"): { prices: number[]; sizes: number[] } {
     const arr = o[field];
     if (!Array.isArray(arr)) throw this.#missingOr(field, arr, "an array of [price, count] pairs");
     const n = arr.length;
@@ -683,23 +527,10 @@ export class NdjsonTapeParser {
           }`,
         );
       }
-      this.#field = field;
-      const p = parsePrice(lv[0]);
-      if (p < 1 || p > MAX_INNER_PRICE) {
-        throw this.#error(
-          field,
-          `Cannot accept book level ${i}: price not strictly between 0 and 1, current value is ${
-            show(lv[0])
-          }`,
-        );
-      }
-      const c = parseCount(lv[1]);
-      if (c <= 0) {
-        throw this.#error(
-          field,
-          `Cannot accept book level ${i}: size not positive, current value is ${show(lv[1])}`,
-        );
-      }
+      let p = parsePriceOrNaN(lv[0]);
+      if (p !== p) p = this.#slowPrice(lv[0], field);
+      let c = parseCountOrNaN(lv[1]);
+      if (c !== c) c = this.#slowSize(lv[1], field);
       prices[i] = p;
       sizes[i] = c;
       if (i > 0 && p >= prices[i - 1]) sorted = false;
@@ -711,21 +542,14 @@ export class NdjsonTapeParser {
     for (let i = 0; i < n; i++) {
       sp[i] = prices[order[i]];
       ss[i] = sizes[order[i]];
-      if (i > 0 && sp[i] === sp[i - 1]) {
-        throw this.#error(
-          field,
-          `Cannot accept book: duplicate price level, current value is ${show(arr[order[i]][0])}`,
-        );
-      }
     }
+    if (field === "yes") this.#v.yesOrder = order;
+    else this.#v.noOrder = order;
     return { prices: sp, sizes: ss };
   }
 
-  /** Checks that the object has exactly `n` keys; otherwise names the first unknown one. */
-  #checkFields(o: Obj, n: number, type: string): void {
-    let k = 0;
-    for (const _ in o) k++;
-    if (k === n) return;
+  /** The line has a field its type does not define: the TapeError naming the first one. */
+  #unknownField(o: Obj, type: string): never {
     const allowed = ALLOWED_FIELDS[type];
     for (const key of Object.keys(o)) {
       if (key !== "ts" && key !== "type" && !allowed.includes(key)) {
@@ -745,35 +569,27 @@ export class NdjsonTapeParser {
     return new TapeError({ file: this.name, line: this.#line }, field, detail);
   }
 
+  #missing(field: string): TapeError {
+    return this.#error(field, "Cannot read event: missing field");
+  }
+
   #missingOr(field: string, v: unknown, what: string): TapeError {
-    if (v === undefined) return this.#error(field, "Cannot read event: missing field");
+    if (v === undefined) return this.#missing(field);
     return this.#error(field, `Cannot read field: not ${what}, current value is ${show(v)}`);
   }
 
-  /** A seq problem: thrown in strict mode, recorded (and the event kept) in lenient mode. */
-  #seqProblem(detail: string): void {
-    const err = this.#error("seq", detail);
-    if (this.strict) throw err;
-    this.#record(err);
-  }
-
-  /** Turns a units parser's SyntaxError / RangeError into a TapeError naming the field. */
-  #wrap(e: unknown): TapeError {
-    if (e instanceof TapeError) return e;
-    if (e instanceof SyntaxError || e instanceof RangeError) {
-      const field = this.#field;
-      const detail = field === "(line)" ? `Cannot parse JSON: ${e.message}` : e.message;
-      return this.#error(field, detail);
-    }
+  /** A units parser's SyntaxError / RangeError as a TapeError naming the field. */
+  #unitsError(field: string, e: unknown): TapeError {
+    if (e instanceof SyntaxError || e instanceof RangeError) return this.#error(field, e.message);
     throw e;
   }
+}
 
-  #record(err: TapeError): void {
-    this.#anomalyCount++;
-    if (this.anomalies.length < MAX_KEPT_ANOMALIES) {
-      this.anomalies.push({ file: err.file, line: err.line, field: err.field, detail: err.detail });
-    }
-  }
+/** The number of own enumerable keys of a parsed JSON object. */
+function countKeys(o: Obj): number {
+  let k = 0;
+  for (const _ in o) k++;
+  return k;
 }
 
 /** Whether a line holds only whitespace (spaces, tabs, CR). */
@@ -783,24 +599,6 @@ function isBlank(line: string): boolean {
     if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 0xfeff) return false;
   }
   return true;
-}
-
-/** A short rendering of a value for error messages. */
-function show(v: unknown): string {
-  let s: string;
-  try {
-    s = v === undefined ? "undefined" : JSON.stringify(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? s.slice(0, 77) + "..." : s;
-}
-
-function sameMarket(a: MarketEvent, b: MarketEvent): boolean {
-  return a.market === b.market && a.event === b.event && a.strikeType === b.strikeType &&
-    a.floorStrike === b.floorStrike && a.capStrike === b.capStrike &&
-    a.floorInclusive === b.floorInclusive && a.capInclusive === b.capInclusive &&
-    a.openTs === b.openTs && a.closeTs === b.closeTs && a.priceStep === b.priceStep;
 }
 
 /**

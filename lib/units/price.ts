@@ -65,6 +65,82 @@ export interface FixedPointOptions {
  * ```
  */
 export function parseFixedPoint(s: string, options: FixedPointOptions): number {
+  if (typeof s === "string") {
+    const v = scanFixedPoint(s, options.scale, options.signed, options.maxDecimals ?? -1);
+    if (v === v) return v;
+  }
+  return parseFixedPointSlow(s, options);
+}
+
+/** Largest accumulator that can take one more decimal digit and stay an exact integer. */
+const SCAN_LIMIT = 9e14;
+
+/** Powers of ten a scanned value may be scaled by (scale - decimals written). */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The fast path of {@link parseFixedPoint}: a character loop on integers (no
+ * regular expression, no BigInt, no allocation). Returns the value when `s` is
+ * valid and its magnitude is below 9 * 10^15 units, and NaN otherwise: NaN means
+ * "ask {@link parseFixedPoint}", which gives the verdict (a value for a larger
+ * valid string, or the error).
+ *
+ * @param s The string (must be a string).
+ * @param scale Decimal places of one unit (0..15).
+ * @param signed Whether a negative value is accepted.
+ * @param maxDecimals Most decimal places accepted, or -1 for no limit.
+ */
+export function scanFixedPoint(
+  s: string,
+  scale: number,
+  signed: boolean,
+  maxDecimals: number,
+): number {
+  const n = s.length;
+  let i = 0;
+  let negative = false;
+  if (n > 0 && s.charCodeAt(0) === 45 /* - */) {
+    negative = true;
+    i = 1;
+  }
+  const intStart = i;
+  let acc = 0;
+  let c = 0;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    if (acc >= SCAN_LIMIT) return NaN;
+    acc = acc * 10 + c;
+  }
+  if (i === intStart) return NaN;
+  let decimals = 0;
+  if (i < n) {
+    if (c !== -2 /* . */) return NaN;
+    i++;
+    const fracStart = i;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return NaN;
+      if (i - fracStart < scale) {
+        if (acc >= SCAN_LIMIT) return NaN;
+        acc = acc * 10 + c;
+      } else if (c !== 0) {
+        return NaN;
+      }
+    }
+    decimals = i - fracStart;
+    if (decimals === 0 || (maxDecimals >= 0 && decimals > maxDecimals)) return NaN;
+  }
+  if (decimals < scale) {
+    acc *= POW10[scale - decimals];
+    if (!(acc < SCAN_LIMIT * 10)) return NaN;
+  }
+  if (negative && acc !== 0) return signed ? -acc : NaN;
+  return acc;
+}
+
+/** The reference implementation (regular expression + BigInt): the verdict and the error messages. */
+function parseFixedPointSlow(s: string, options: FixedPointOptions): number {
   const { scale, signed, maxDecimals, what, unitName } = options;
   if (typeof s !== "string") {
     throw new TypeError(
@@ -159,19 +235,44 @@ export function formatFixedPoint(value: number, scale: number, what: string): st
  * ```
  */
 export function parsePrice(s: string): number {
-  const ticks = parseFixedPoint(s, {
-    scale: TICK_DECIMALS,
-    signed: true,
-    maxDecimals: MAX_PRICE_DECIMALS,
-    what: "price",
-    unitName: "$0.0001",
-  });
+  const fast = parsePriceOrNaN(s);
+  if (fast === fast) return fast;
+  const ticks = parseFixedPointSlow(s, PRICE_OPTIONS);
   if (ticks < 0 || ticks > TICKS_PER_DOLLAR) {
     throw new RangeError(
       `Cannot parse price: outside $0..$1, current value is ${JSON.stringify(s)}`,
     );
   }
   return ticks;
+}
+
+const PRICE_OPTIONS: FixedPointOptions = {
+  scale: TICK_DECIMALS,
+  signed: true,
+  maxDecimals: MAX_PRICE_DECIMALS,
+  what: "price",
+  unitName: "$0.0001",
+};
+
+const MONEY_OPTIONS: FixedPointOptions = { ...PRICE_OPTIONS, what: "money" };
+
+/**
+ * {@link parsePrice} without the exception: the ticks of a valid price string,
+ * or NaN for anything {@link parsePrice} would reject (or a non-string). Cheap
+ * enough for a per-line hot path; call {@link parsePrice} on NaN for the error.
+ *
+ * @example
+ * ```ts
+ * import { parsePriceOrNaN } from "./price.ts";
+ *
+ * parsePriceOrNaN("0.5600"); // 5600
+ * parsePriceOrNaN("1.5"); // NaN
+ * ```
+ */
+export function parsePriceOrNaN(s: string): number {
+  if (typeof s !== "string") return NaN;
+  const v = scanFixedPoint(s, TICK_DECIMALS, true, MAX_PRICE_DECIMALS);
+  return v >= 0 && v <= TICKS_PER_DOLLAR ? v : NaN;
 }
 
 /**
@@ -217,13 +318,7 @@ export function formatPrice(ticks: number): string {
  * ```
  */
 export function parseMoney(s: string): number {
-  return parseFixedPoint(s, {
-    scale: TICK_DECIMALS,
-    signed: true,
-    maxDecimals: MAX_PRICE_DECIMALS,
-    what: "money",
-    unitName: "$0.0001",
-  });
+  return parseFixedPoint(s, MONEY_OPTIONS);
 }
 
 /**

@@ -16,7 +16,12 @@
  * @module
  */
 
-import { formatFixedPoint, parseFixedPoint } from "./price.ts";
+import {
+  type FixedPointOptions,
+  formatFixedPoint,
+  parseFixedPoint,
+  scanFixedPoint,
+} from "./price.ts";
 
 /** Centi-contracts in one contract. */
 export const CENTI_PER_CONTRACT = 100;
@@ -43,12 +48,8 @@ const COUNT_DECIMALS = 2;
  * ```
  */
 export function parseCount(s: string): number {
-  return parseFixedPoint(s, {
-    scale: COUNT_DECIMALS,
-    signed: false,
-    what: "count",
-    unitName: "0.01 contracts",
-  });
+  const fast = parseCountOrNaN(s);
+  return fast === fast ? fast : parseFixedPoint(s, COUNT_OPTIONS);
 }
 
 /**
@@ -67,12 +68,49 @@ export function parseCount(s: string): number {
  * ```
  */
 export function parseSignedCount(s: string): number {
-  return parseFixedPoint(s, {
-    scale: COUNT_DECIMALS,
-    signed: true,
-    what: "count",
-    unitName: "0.01 contracts",
-  });
+  const fast = parseSignedCountOrNaN(s);
+  return fast === fast ? fast : parseFixedPoint(s, SIGNED_COUNT_OPTIONS);
+}
+
+const COUNT_OPTIONS: FixedPointOptions = {
+  scale: COUNT_DECIMALS,
+  signed: false,
+  what: "count",
+  unitName: "0.01 contracts",
+};
+
+const SIGNED_COUNT_OPTIONS: FixedPointOptions = { ...COUNT_OPTIONS, signed: true };
+
+/**
+ * {@link parseCount} without the exception: the centi-contracts of a valid count
+ * string, or NaN for a string it would reject, a non-string, or a value too large
+ * for the fast path (call {@link parseCount} on NaN for the verdict).
+ *
+ * @example
+ * ```ts
+ * import { parseCountOrNaN } from "./quantity.ts";
+ *
+ * parseCountOrNaN("10.00"); // 1000
+ * parseCountOrNaN("-1"); // NaN
+ * ```
+ */
+export function parseCountOrNaN(s: string): number {
+  return typeof s === "string" ? scanFixedPoint(s, COUNT_DECIMALS, false, -1) : NaN;
+}
+
+/**
+ * {@link parseSignedCount} without the exception (NaN: call
+ * {@link parseSignedCount} for the verdict).
+ *
+ * @example
+ * ```ts
+ * import { parseSignedCountOrNaN } from "./quantity.ts";
+ *
+ * parseSignedCountOrNaN("-2.50"); // -250
+ * ```
+ */
+export function parseSignedCountOrNaN(s: string): number {
+  return typeof s === "string" ? scanFixedPoint(s, COUNT_DECIMALS, true, -1) : NaN;
 }
 
 /**

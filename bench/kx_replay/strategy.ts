@@ -1,0 +1,216 @@
+/**
+ * The KX-REPLAY strategy (bench/KX_REPLAY.md, "Strategy"): prices each event's
+ * ladder with a normal distribution around the latest underlying value, and takes
+ * quotes whose fee-aware edge is at least `E` ticks, up to a per-market gross cap.
+ * The pandas peer (`pandas_peer.py`) implements the same rules vectorized.
+ *
+ * Hot path: a quote costs a map lookup and integer arithmetic; fair ticks are
+ * cached per market when their event's underlying moves, the one-contract fee is
+ * a table by price, and nothing is allocated unless an order is sent.
+ *
+ * @example
+ * ```ts
+ * const strategy = new KxReplayStrategy();
+ * // replay(source, strategy, { seed: 1, latencyMs: 0, assumedQuoteSize: 0, strict: true })
+ * ```
+ *
+ * @module
+ */
+
+import type { Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
+import type { TapeEvent } from "../../lib/tape/events.ts";
+import type { Ladder } from "../../lib/market/ladder.ts";
+import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
+import { normal } from "../../lib/pricing/distribution.ts";
+import { type FeeParams, orderFeeTicks } from "../../lib/fees/fees.ts";
+
+/** Parameters of {@link KxReplayStrategy}. */
+export interface KxReplayParams {
+  /** Minimum edge (ticks, after the one-contract fee) to trade. */
+  readonly edgeTicks: number;
+  /** Per-market cap on the gross filled count (centi-contracts). */
+  readonly capCenti: number;
+  /** Minimum time between two forecasts of one event (ms). */
+  readonly forecastIntervalMs: number;
+}
+
+/** The contract's parameters: E = 300 ticks, CAP = 50,000 centi-contracts, 60 s. */
+export const KX_REPLAY_PARAMS: KxReplayParams = {
+  edgeTicks: 300,
+  capCenti: 50_000,
+  forecastIntervalMs: 60_000,
+};
+
+const ONE_DOLLAR = 10_000;
+/** One contract in centi-contracts. */
+const ONE_CONTRACT = 100;
+
+/** What the strategy keeps per event. */
+interface EventState {
+  readonly event: string;
+  readonly series: string;
+  ladder: Ladder | undefined;
+  pmf: Float64Array;
+  probs: Float64Array;
+  /** Strategy market index of each ladder market, in ladder order. */
+  slots: Int32Array;
+  closeTs: number;
+  lastForecastTs: number;
+}
+
+/** Underlying symbol of an event ticker: `KXBENCH-E07` -> `U07` (null if not of that form). */
+function symbolOf(event: string): string | null {
+  const m = /-E(\d+)$/.exec(event);
+  return m === null ? null : `U${m[1]}`;
+}
+
+/**
+ * The KX-REPLAY taker strategy. Event k's underlying symbol is `U<kk>` for the
+ * event ticker ending in `-E<kk>`.
+ */
+export class KxReplayStrategy implements Strategy {
+  readonly name = "kx_replay";
+  readonly params: Readonly<Record<string, number>>;
+  readonly #edge: number;
+  readonly #cap: number;
+  readonly #interval: number;
+  /** Market ticker -> strategy market index. */
+  readonly #marketIndex = new Map<string, number>();
+  /** Per market index: its event's state. */
+  readonly #marketEvent: EventState[] = [];
+  /** Per market index: fair YES ticks, or -1 while its event has no PMF. */
+  readonly #fair: number[] = [];
+  /** Per market index: gross filled count so far (centi-contracts). */
+  readonly #gross: number[] = [];
+  readonly #events = new Map<string, EventState>();
+  readonly #bySymbol = new Map<string, EventState>();
+  /** One-contract cash taker fee by price, per series (rebuilt after a fee change). */
+  readonly #fee1 = new Map<string, Int32Array>();
+
+  constructor(params: Partial<KxReplayParams> = {}) {
+    const p = { ...KX_REPLAY_PARAMS, ...params };
+    this.#edge = p.edgeTicks;
+    this.#cap = p.capCenti;
+    this.#interval = p.forecastIntervalMs;
+    this.params = { ...p };
+  }
+
+  onEvent(ev: TapeEvent, ctx: StrategyContext): void {
+    switch (ev.kind) {
+      case "quote":
+        this.#onQuote(ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
+        return;
+      case "underlying": {
+        const st = this.#bySymbol.get(ev.symbol);
+        if (st !== undefined) this.#onUnderlying(st, ev.value, ctx);
+        return;
+      }
+      case "series":
+        this.#fee1.delete(ev.series);
+        return;
+      case "event": {
+        if (this.#events.has(ev.event)) return;
+        const st: EventState = {
+          event: ev.event,
+          series: ev.series,
+          ladder: undefined,
+          pmf: new Float64Array(0),
+          probs: new Float64Array(0),
+          slots: new Int32Array(0),
+          closeTs: 0,
+          lastForecastTs: Number.NaN,
+        };
+        this.#events.set(ev.event, st);
+        const sym = symbolOf(ev.event);
+        if (sym !== null) this.#bySymbol.set(sym, st);
+        return;
+      }
+      case "market": {
+        const st = this.#events.get(ev.event);
+        if (st === undefined || this.#marketIndex.has(ev.market)) return;
+        this.#marketIndex.set(ev.market, this.#fair.length);
+        this.#marketEvent.push(st);
+        this.#fair.push(-1);
+        this.#gross.push(0);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Recompute an event's PMF and fair ticks after its underlying moved; forecast if due. */
+  #onUnderlying(st: EventState, v: number, ctx: StrategyContext): void {
+    const ladder = ctx.ladder(st.event);
+    if (ladder === undefined) return;
+    if (ladder !== st.ladder) this.#attach(st, ladder, ctx);
+    const now = ctx.now;
+    const sd = Math.max(0.25, 0.003 * Math.sqrt(st.closeTs - now));
+    pmfFromCdf(ladder, normal(v, sd), st.pmf);
+    marketProbabilities(ladder, st.pmf, st.probs);
+    const fair = this.#fair;
+    for (let i = 0; i < st.slots.length; i++) {
+      const slot = st.slots[i];
+      if (slot >= 0) fair[slot] = Math.floor(st.probs[i] * ONE_DOLLAR + 0.5);
+    }
+    if (!(now - st.lastForecastTs < this.#interval)) {
+      ctx.forecast(st.event, st.pmf);
+      st.lastForecastTs = now;
+    }
+  }
+
+  /** (Re)bind an event's buffers to its current ladder. */
+  #attach(st: EventState, ladder: Ladder, ctx: StrategyContext): void {
+    st.ladder = ladder;
+    st.pmf = new Float64Array(ladder.bins.length);
+    st.probs = new Float64Array(ladder.markets.length);
+    st.slots = new Int32Array(ladder.markets.length);
+    for (let i = 0; i < ladder.markets.length; i++) {
+      st.slots[i] = this.#marketIndex.get(ladder.markets[i]) ?? -1;
+    }
+    st.closeTs = ctx.closeTs(ladder.markets[0]) ?? Number.NaN;
+  }
+
+  #feeTable(series: string, ctx: StrategyContext): Int32Array | undefined {
+    let t = this.#fee1.get(series);
+    if (t !== undefined) return t;
+    const fees: FeeParams | undefined = ctx.fees(series);
+    if (fees === undefined) return undefined;
+    t = new Int32Array(ONE_DOLLAR + 1);
+    for (let x = 0; x <= ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "taker", x, ONE_CONTRACT);
+    this.#fee1.set(series, t);
+    return t;
+  }
+
+  #onQuote(
+    market: string,
+    b: number,
+    a: number,
+    bidSize: number,
+    askSize: number,
+    ctx: StrategyContext,
+  ): void {
+    const i = this.#marketIndex.get(market);
+    if (i === undefined) return;
+    const fair = this.#fair[i];
+    if (fair < 0) return;
+    const g = this.#gross[i];
+    if (g >= this.#cap) return;
+    const fee1 = this.#feeTable(this.#marketEvent[i].series, ctx);
+    if (fee1 === undefined) return;
+    const evYes = fair - a - fee1[a];
+    const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1[ONE_DOLLAR - b];
+    if (Math.max(evYes, evNo) < this.#edge) return;
+    const yes = evYes >= evNo;
+    const count = Math.min(yes ? askSize : bidSize, this.#cap - g);
+    if (count <= 0) return;
+    this.#gross[i] = g + count;
+    ctx.submit({
+      market,
+      side: yes ? "yes" : "no",
+      limitPrice: yes ? a : ONE_DOLLAR - b,
+      count,
+      timeInForce: "ioc",
+    });
+  }
+}

@@ -1,0 +1,360 @@
+import assert from "node:assert/strict";
+import { generateBtcTape } from "../synth/btc_tape.ts";
+import type { EventBlock } from "./block.ts";
+import {
+  BLOCK_HEADER_BYTES,
+  blockLayout,
+  CHECKSUM_SEED,
+  checksumWords,
+  FILE_HEADER_BYTES,
+  pad8,
+} from "./columnar_format.ts";
+import { columnarBlockSource, scanColumnarTs } from "./columnar_reader.ts";
+import { ColumnarTapeWriter } from "./columnar_writer.ts";
+import { TapeError } from "./errors.ts";
+import type { TapeEvent } from "./events.ts";
+import { parseNdjsonText } from "./ndjson_reader.ts";
+import { formatEventLine } from "./ndjson_writer.ts";
+
+/** Every kind, every optional field present and absent, values that need the aux fallback. */
+export const HAND_TAPE = [
+  '{"ts":1000,"type":"series","series":"KXT","fee_type":"quadratic","fee_multiplier":0.5}',
+  '{"ts":1000,"type":"event","event":"KXT-E1","series":"KXT","mutually_exclusive":true,"outcome_step":0.1}',
+  '{"ts":1000,"type":"event","event":"KXT-E2","series":"KXT","mutually_exclusive":false}',
+  '{"ts":1000,"type":"market","market":"KXT-E1-B1","event":"KXT-E1","strike_type":"between","floor_strike":1.5,"cap_strike":2.5,"floor_inclusive":true,"cap_inclusive":false,"open_ts":1000,"close_ts":9000,"price_step":"0.0100"}',
+  '{"ts":1000,"type":"market","market":"KXT-E2-G","event":"KXT-E2","strike_type":"greater","floor_strike":3,"open_ts":1000,"close_ts":9000,"price_step":"0.0001"}',
+  '{"ts":1001,"type":"lifecycle","market":"KXT-E1-B1","status":"open"}',
+  '{"ts":1002,"type":"book_snapshot","market":"KXT-E1-B1","seq":7,"yes":[["0.5500","10.00"],["0.5400","25.00"]],"no":[["0.4300","8.00"]]}',
+  '{"ts":1002,"type":"book_snapshot","market":"KXT-E2-G","seq":4294967295,"yes":[],"no":[]}',
+  '{"ts":1003,"type":"book_delta","market":"KXT-E1-B1","seq":8,"side":"no","price":"0.4300","delta":"-2.00"}',
+  '{"ts":1003,"type":"book_delta","market":"KXT-E2-G","seq":4294967296,"side":"yes","price":"0.0001","delta":"0.01"}',
+  '{"ts":1003,"type":"book_delta","market":"KXT-E2-G","seq":4294967297,"side":"yes","price":"0.0002","delta":"30000000.00"}',
+  '{"ts":1004,"type":"quote","market":"KXT-E1-B1","yes_bid":"0.5500","yes_ask":"0.5700","yes_bid_size":"10.00"}',
+  '{"ts":1004,"type":"quote","market":"KXT-E2-G","yes_bid":"0.9999","yes_ask":"0.9999","yes_ask_size":"0.01"}',
+  '{"ts":1004,"type":"quote","market":"KXT-E2-G","yes_bid":"0.0100","yes_ask":"0.9900"}',
+  '{"ts":1005,"type":"trade","market":"KXT-E1-B1","price":"0.5600","count":"3.00","taker_side":"yes"}',
+  '{"ts":1005,"type":"trade","market":"KXT-E2-G","price":"0.0100","count":"30000000.00","taker_side":"no"}',
+  '{"ts":1006,"type":"underlying","symbol":"SPX","value":6861.25}',
+  '{"ts":1006,"type":"underlying","symbol":"BTC","value":-0.5}',
+  '{"ts":1007,"type":"series","series":"KXT","fee_type":"flat","fee_multiplier":1}',
+  '{"ts":9000,"type":"lifecycle","market":"KXT-E1-B1","status":"closed"}',
+  '{"ts":9000,"type":"lifecycle","market":"KXT-E2-G","status":"finalized"}',
+  '{"ts":9500,"type":"settlement","market":"KXT-E1-B1","result":"yes","expiration_value":2}',
+  '{"ts":9500,"type":"settlement","market":"KXT-E2-G","result":"no"}',
+].join("\n") + "\n";
+
+async function tempDir(): Promise<string> {
+  return await Deno.makeTempDir({ prefix: "kxc_test_" });
+}
+
+async function writeKxc(path: string, events: Iterable<TapeEvent>, blockSize?: number) {
+  const w = await ColumnarTapeWriter.create(path, { blockSize });
+  for (const ev of events) await w.write(ev);
+  await w.close();
+}
+
+/** Reads every event of a source as NDJSON lines (copies, so reuse cannot matter). */
+async function readLines(
+  src: { nextBlock(): Promise<EventBlock | null> },
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+    for (let i = 0; i < b.length; i++) lines.push(formatEventLine(b.event(i)));
+  }
+  return lines;
+}
+
+async function expectTapeError(
+  p: Promise<unknown>,
+  check: (e: TapeError) => void,
+): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof TapeError, `expected TapeError, got ${e}`);
+    check(e);
+    return;
+  }
+  assert.fail("expected a TapeError");
+}
+
+Deno.test("columnar: the hand-built tape round-trips byte-identical, in 1, 3 and 64-event blocks", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  assert.equal(events.map(formatEventLine).join("\n") + "\n", HAND_TAPE); // fixture is canonical
+  const dir = await tempDir();
+  try {
+    for (const bs of [1, 3, 64]) {
+      const path = `${dir}/hand_${bs}.kxc`;
+      await writeKxc(path, events, bs);
+      const lines = await readLines(columnarBlockSource(path));
+      assert.equal(lines.join("\n") + "\n", HAND_TAPE);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: the 1-hour synthetic tape round-trips byte-identical (one and many blocks)", async () => {
+  const events = generateBtcTape({ seed: 1, hours: 1 });
+  const want = events.map(formatEventLine);
+  const dir = await tempDir();
+  try {
+    for (const bs of [undefined, 1000]) {
+      const path = `${dir}/syn.kxc`;
+      await writeKxc(path, events, bs);
+      const src = columnarBlockSource(path);
+      const got = await readLines(src);
+      assert.equal(got.length, want.length);
+      assert.deepEqual(got, want);
+      assert.equal(src.anomalyCount(), 0);
+      assert.equal(src.blocks, bs === undefined ? 1 : Math.ceil(events.length / 1000));
+      const scan = await scanColumnarTs(path);
+      assert.equal(scan.events, events.length);
+      assert.equal(scan.firstTs, events[0].ts);
+      assert.equal(scan.lastTs, events[events.length - 1].ts);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: hot kinds are reused objects, copies taken at once equal the originals", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/hand.kxc`;
+    await writeKxc(path, events, 7);
+    const src = columnarBlockSource(path);
+    const copies: TapeEvent[] = [];
+    const refs: TapeEvent[] = [];
+    for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+      for (let i = 0; i < b.length; i++) {
+        const ev = b.event(i);
+        assert.equal(b.ts(i), ev.ts);
+        refs.push(ev);
+        copies.push(structuredClone(ev));
+      }
+    }
+    assert.deepEqual(copies, events);
+    // Column-encoded book deltas share one object; metadata and snapshots are fresh.
+    const deltas = refs.filter((e, i) => e.kind === "book_delta" && i < 9);
+    assert.ok(deltas.length >= 1);
+    const trades = refs.filter((e) => e.kind === "trade");
+    assert.equal(trades.length, 2);
+    const markets = refs.filter((e) => e.kind === "market");
+    assert.notEqual(markets[0], markets[1]);
+    assert.deepEqual(markets, events.filter((e) => e.kind === "market"));
+    const snaps = refs.filter((e) => e.kind === "book_snapshot");
+    assert.deepEqual(snaps, events.filter((e) => e.kind === "book_snapshot"));
+    // The retained references of the reused underlying object all show the last value.
+    const unders = refs.filter((e) => e.kind === "underlying");
+    assert.equal(unders[0], unders[1]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: line() numbers rows from 1 across blocks", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/hand.kxc`;
+    await writeKxc(path, events, 5);
+    const src = columnarBlockSource(path);
+    const lines: number[] = [];
+    for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+      for (let i = 0; i < b.length; i++) lines.push(b.line(i));
+    }
+    assert.deepEqual(lines, events.map((_, i) => i + 1));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Recomputes the checksum of the block starting at `off` after an edit. */
+function rechecksum(bytes: Uint8Array, off: number): void {
+  const dv = new DataView(bytes.buffer, off);
+  const payloadLen = dv.getUint32(8, true);
+  const head = new Int32Array(bytes.buffer.slice(off, off + 28));
+  const payload = new Int32Array(bytes.buffer.slice(off + 32, off + 32 + payloadLen));
+  let h = checksumWords(head, 0, 7, CHECKSUM_SEED);
+  h = checksumWords(payload, 0, payload.length, h);
+  dv.setUint32(28, h, true);
+}
+
+/** Offset of the first block of a .kxc file. */
+function firstBlock(bytes: Uint8Array): number {
+  const jsonLen = new DataView(bytes.buffer).getUint32(12, true);
+  return FILE_HEADER_BYTES + pad8(jsonLen);
+}
+
+Deno.test("columnar: damaged files are TapeErrors naming the file, row or block, and field", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/hand.kxc`;
+    await writeKxc(path, events, 8);
+    const good = await Deno.readFile(path);
+    const bad = `${dir}/bad.kxc`;
+    const readAll = () => readLines(columnarBlockSource(bad));
+
+    // Bad magic.
+    let b = good.slice();
+    b[0] = 0x58;
+    await Deno.writeFile(bad, b);
+    await expectTapeError(readAll(), (e) => {
+      assert.equal(e.file, bad);
+      assert.equal(e.field, "(header)");
+      assert.match(e.message, /bad magic/);
+    });
+
+    // Unsupported version.
+    b = good.slice();
+    b[8] = 9;
+    await Deno.writeFile(bad, b);
+    await expectTapeError(readAll(), (e) => assert.match(e.message, /unsupported format version/));
+
+    // Truncated inside a block, and with the end marker missing.
+    await Deno.writeFile(bad, good.slice(0, good.length - 100));
+    await expectTapeError(readAll(), (e) => {
+      assert.equal(e.field, "(block)");
+      assert.match(e.message, /truncated/);
+      assert.equal(e.line, 17); // the third block starts at row 17
+    });
+    await Deno.writeFile(bad, good.slice(0, good.length - BLOCK_HEADER_BYTES));
+    await expectTapeError(readAll(), (e) => assert.match(e.message, /end marker is missing/));
+
+    // A flipped byte in the second block's payload: checksum mismatch.
+    const off1 = firstBlock(good);
+    const len1 = new DataView(good.buffer).getUint32(off1 + 8, true);
+    const off2 = off1 + BLOCK_HEADER_BYTES + len1;
+    b = good.slice();
+    b[off2 + BLOCK_HEADER_BYTES + 3] ^= 0x10;
+    await Deno.writeFile(bad, b);
+    await expectTapeError(readAll(), (e) => {
+      assert.equal(e.field, "(block)");
+      assert.equal(e.line, 9);
+      assert.match(e.message, /block 2 .*checksum mismatch/);
+    });
+
+    // An unknown kind code (checksum made valid): the row is named.
+    const lay = blockLayout(8, new DataView(good.buffer).getUint32(off2 + 24, true));
+    b = good.slice();
+    b[off2 + BLOCK_HEADER_BYTES + lay.kind + 2] = 42;
+    rechecksum(b, off2);
+    await Deno.writeFile(bad, b);
+    await expectTapeError(readAll(), (e) => {
+      assert.equal(e.field, "kind");
+      assert.equal(e.line, 11);
+      assert.match(e.message, /unknown kind code, current value is 42/);
+    });
+
+    // A dictionary id out of range on row 9 (a column-encoded book_delta).
+    b = good.slice();
+    new DataView(b.buffer).setUint32(off2 + BLOCK_HEADER_BYTES + lay.id + 0, 99, true);
+    rechecksum(b, off2);
+    await Deno.writeFile(bad, b);
+    await expectTapeError(readAll(), (e) => {
+      assert.equal(e.field, "market");
+      assert.equal(e.line, 9);
+      assert.match(e.message, /dictionary id out of range/);
+    });
+
+    // Not found: the OS error, naming the path.
+    await assert.rejects(
+      readLines(columnarBlockSource(`${dir}/missing.kxc`)),
+      Deno.errors.NotFound,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: strict stops at the first invalid row after delivering the rows before it; lenient drops it", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  // The writer stores what it is given: make row 15 go back in time.
+  const broken = events.map((e, i) => i === 14 ? { ...e, ts: 999 } as TapeEvent : e);
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/broken.kxc`;
+    await writeKxc(path, broken, 64);
+    const src = columnarBlockSource(path);
+    const got: string[] = [];
+    await expectTapeError(
+      (async () => {
+        for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+          for (let i = 0; i < b.length; i++) got.push(formatEventLine(b.event(i)));
+        }
+      })(),
+      (e) => {
+        assert.equal(e.file, path);
+        assert.equal(e.line, 15);
+        assert.equal(e.field, "ts");
+      },
+    );
+    assert.equal(got.length, 14);
+
+    const lenient = columnarBlockSource(path, { strict: false, name: "named.kxc" });
+    const lines = await readLines(lenient);
+    assert.equal(lenient.anomalyCount(), 1);
+    assert.equal(lenient.validator.anomalies[0].line, 15);
+    assert.equal(lenient.validator.anomalies[0].file, "named.kxc");
+    const want = events.filter((_, i) => i !== 14).map(formatEventLine);
+    assert.deepEqual(lines, want);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: lenient mode skips a block whose every row is dropped", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  // Rows 6..7 (one block of 2) reference a market that was never declared.
+  const broken = events.map((e, i) =>
+    i === 5 || i === 6 ? { ...e, market: "NOPE" } as TapeEvent : e
+  );
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/broken.kxc`;
+    await writeKxc(path, broken, 2);
+    const src = columnarBlockSource(path, { strict: false });
+    const lines: string[] = [];
+    let lengths = 0;
+    for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+      assert.ok(b.length > 0);
+      lengths += b.length;
+      for (let i = 0; i < b.length; i++) lines.push(formatEventLine(b.event(i)));
+    }
+    // The delta at row 9 (seq 8) follows the dropped snapshot at row 7: a recorded seq problem.
+    assert.ok(src.anomalyCount() >= 2);
+    assert.equal(lengths, events.length - 2);
+    assert.equal(lines[5], HAND_TAPE.split("\n")[7]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar writer: rejects a bad block size and non-finite aux numbers", async () => {
+  const dir = await tempDir();
+  try {
+    await assert.rejects(
+      ColumnarTapeWriter.create(`${dir}/x.kxc`, { blockSize: 0 }),
+      RangeError,
+    );
+    const w = await ColumnarTapeWriter.create(`${dir}/x.kxc`);
+    assert.throws(
+      () =>
+        w.write({
+          kind: "series",
+          ts: 1,
+          series: "S",
+          feeType: "quadratic",
+          feeMultiplier: NaN,
+        }),
+      RangeError,
+    );
+    await w.close();
+    assert.deepEqual(await readLines(columnarBlockSource(`${dir}/x.kxc`)), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,247 @@
+/**
+ * Property test of the fast fixed-point parsers (char-code loop) against the
+ * original regular-expression + BigInt implementation, kept here as the oracle:
+ * on ~100k random valid and invalid strings both must return the same value or
+ * throw the same error class with the same message.
+ */
+import assert from "node:assert/strict";
+import { Prng } from "../random/prng.ts";
+import {
+  type FixedPointOptions,
+  parseFixedPoint,
+  parseMoney,
+  parsePrice,
+  parsePriceOrNaN,
+  scanFixedPoint,
+} from "./price.ts";
+import {
+  parseCount,
+  parseCountOrNaN,
+  parseSignedCount,
+  parseSignedCountOrNaN,
+} from "./quantity.ts";
+
+// ------------------------------------------------------------ the oracle (old code)
+
+const FIXED_POINT = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+function oracleFixedPoint(s: string, options: FixedPointOptions): number {
+  const { scale, signed, maxDecimals, what, unitName } = options;
+  if (typeof s !== "string") {
+    throw new TypeError(
+      `Cannot parse ${what}: expected a string, current value is ${String(s)}`,
+    );
+  }
+  const m = FIXED_POINT.exec(s);
+  if (m === null) {
+    throw new SyntaxError(
+      `Cannot parse ${what}: not a decimal number, current value is ${JSON.stringify(s)}`,
+    );
+  }
+  const negative = m[1] === "-";
+  const intDigits = m[2];
+  const fracDigits = m[3] ?? "";
+  if (maxDecimals !== undefined && fracDigits.length > maxDecimals) {
+    throw new SyntaxError(
+      `Cannot parse ${what}: more than ${maxDecimals} decimal places, current value is ${
+        JSON.stringify(s)
+      }`,
+    );
+  }
+  const kept = fracDigits.slice(0, scale).padEnd(scale, "0");
+  const dropped = fracDigits.slice(scale);
+  if (/[^0]/.test(dropped)) {
+    throw new RangeError(
+      `Cannot parse ${what}: not a multiple of ${unitName}, current value is ${JSON.stringify(s)}`,
+    );
+  }
+  const magnitude = BigInt(intDigits) * 10n ** BigInt(scale) + BigInt(kept);
+  if (negative && magnitude !== 0n && !signed) {
+    throw new RangeError(
+      `Cannot parse ${what}: must not be negative, current value is ${JSON.stringify(s)}`,
+    );
+  }
+  if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(
+      `Cannot parse ${what}: too large for a safe integer of ${unitName}, current value is ${
+        JSON.stringify(s)
+      }`,
+    );
+  }
+  const value = Number(magnitude);
+  return negative && value !== 0 ? -value : value;
+}
+
+const PRICE: FixedPointOptions = {
+  scale: 4,
+  signed: true,
+  maxDecimals: 6,
+  what: "price",
+  unitName: "$0.0001",
+};
+
+function oraclePrice(s: string): number {
+  const ticks = oracleFixedPoint(s, PRICE);
+  if (ticks < 0 || ticks > 10_000) {
+    throw new RangeError(
+      `Cannot parse price: outside $0..$1, current value is ${JSON.stringify(s)}`,
+    );
+  }
+  return ticks;
+}
+
+const COUNT: FixedPointOptions = {
+  scale: 2,
+  signed: false,
+  what: "count",
+  unitName: "0.01 contracts",
+};
+
+const oracles: [string, (s: string) => number, (s: string) => number, (s: string) => number][] = [
+  ["price", oraclePrice, parsePrice, parsePriceOrNaN],
+  [
+    "money",
+    (s) => oracleFixedPoint(s, { ...PRICE, what: "money" }),
+    parseMoney,
+    (s) => typeof s === "string" ? scanFixedPoint(s, 4, true, 6) : NaN,
+  ],
+  ["count", (s) => oracleFixedPoint(s, COUNT), parseCount, parseCountOrNaN],
+  [
+    "signed count",
+    (s) => oracleFixedPoint(s, { ...COUNT, signed: true }),
+    parseSignedCount,
+    parseSignedCountOrNaN,
+  ],
+  [
+    "scale 0",
+    (s) => oracleFixedPoint(s, { ...COUNT, scale: 0, unitName: "1" }),
+    (s) => parseFixedPoint(s, { ...COUNT, scale: 0, unitName: "1" }),
+    (s) => (typeof s === "string" ? scanFixedPoint(s, 0, false, -1) : NaN),
+  ],
+  [
+    "scale 8, max 10 decimals, signed",
+    (s) => oracleFixedPoint(s, { ...COUNT, scale: 8, maxDecimals: 10, signed: true }),
+    (s) => parseFixedPoint(s, { ...COUNT, scale: 8, maxDecimals: 10, signed: true }),
+    (s) => (typeof s === "string" ? scanFixedPoint(s, 8, true, 10) : NaN),
+  ],
+];
+
+type Outcome = { value: number } | { error: string; message: string };
+
+function outcome(f: (s: string) => number, s: string): Outcome {
+  try {
+    return { value: f(s) };
+  } catch (e) {
+    return { error: (e as Error).constructor.name, message: (e as Error).message };
+  }
+}
+
+// ------------------------------------------------------------ random strings
+
+const DIGITS = "0123456789";
+/** Characters of near-misses: signs, dots, exponents, spaces, other digits. */
+const NOISE = "0123456789012345678900000.-+eE xabN\u0660\uff10";
+
+function randomValid(rng: Prng): string {
+  let s = rng.next() < 0.15 ? "-" : "";
+  const intLen = 1 + rng.int(rng.next() < 0.1 ? 20 : 3);
+  for (let i = 0; i < intLen; i++) s += DIGITS[rng.int(10)];
+  if (rng.next() < 0.8) {
+    s += ".";
+    const fracLen = 1 + rng.int(rng.next() < 0.1 ? 12 : 7);
+    for (let i = 0; i < fracLen; i++) s += rng.next() < 0.3 ? "0" : DIGITS[rng.int(10)];
+  }
+  return s;
+}
+
+function randomNoise(rng: Prng): string {
+  const len = rng.int(14);
+  let s = "";
+  for (let i = 0; i < len; i++) s += NOISE[rng.int(NOISE.length)];
+  return s;
+}
+
+/** A valid string with one character replaced, inserted or deleted. */
+function randomMutant(rng: Prng): string {
+  const s = randomValid(rng);
+  const at = rng.int(s.length + 1);
+  const c = NOISE[rng.int(NOISE.length)];
+  switch (rng.int(3)) {
+    case 0:
+      return s.slice(0, at) + c + s.slice(at + 1);
+    case 1:
+      return s.slice(0, at) + c + s.slice(at);
+    default:
+      return s.slice(0, at) + s.slice(at + 1);
+  }
+}
+
+const EDGES = [
+  "",
+  "-",
+  ".",
+  "-.",
+  "0.",
+  ".5",
+  "-0",
+  "-0.0000",
+  "1",
+  "1.000000",
+  "1.0000001",
+  "0.0000001",
+  "0.00001",
+  "9007199254740991",
+  "9007199254740992",
+  "90071992547409.91",
+  "90071992547409.92",
+  "89999999999999.99",
+  "90000000000000.00",
+  "900719925474.0991",
+  "-9007199254740991",
+  "00000000000000000000000001.5",
+  "1e3",
+  "NaN",
+  "Infinity",
+  " 1",
+  "1 ",
+];
+
+Deno.test("fast fixed-point parsers agree with the regex + BigInt oracle on 100k strings", () => {
+  const rng = new Prng(20260105);
+  const inputs: string[] = [...EDGES];
+  while (inputs.length < 100_000) {
+    const u = rng.next();
+    inputs.push(u < 0.45 ? randomValid(rng) : u < 0.75 ? randomMutant(rng) : randomNoise(rng));
+  }
+  let valid = 0;
+  for (const s of inputs) {
+    for (const [what, oracle, parse, orNaN] of oracles) {
+      const want = outcome(oracle, s);
+      const got = outcome(parse, s);
+      assert.deepEqual(got, want, `${what} of ${JSON.stringify(s)}`);
+      const fast = orNaN(s);
+      if ("value" in want) {
+        valid++;
+        // NaN only for values the fast path leaves to the slow one (>= 9e15 units).
+        if (Number.isNaN(fast)) assert.ok(Math.abs(want.value) >= 9e15, `${what} of ${s}`);
+        else assert.ok(Object.is(fast, want.value), `${what} of ${JSON.stringify(s)}`);
+      } else {
+        assert.ok(Number.isNaN(fast), `${what} of ${JSON.stringify(s)} should be NaN`);
+      }
+    }
+  }
+  // Both kinds were exercised in earnest.
+  assert.ok(valid > 100_000, `valid outcomes: ${valid}`);
+  assert.ok(valid < inputs.length * oracles.length - 100_000);
+});
+
+Deno.test("non-string input: same TypeError, and NaN from the OrNaN forms", () => {
+  for (const v of [5, null, undefined, {}, 0.5]) {
+    const s = v as unknown as string;
+    assert.deepEqual(outcome(parsePrice, s), outcome(oraclePrice, s));
+    assert.deepEqual(outcome(parseCount, s), outcome((x) => oracleFixedPoint(x, COUNT), s));
+    assert.ok(Number.isNaN(parsePriceOrNaN(s)));
+    assert.ok(Number.isNaN(parseCountOrNaN(s)));
+    assert.ok(Number.isNaN(parseSignedCountOrNaN(s)));
+  }
+});
