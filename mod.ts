@@ -33,6 +33,12 @@ export * from "./lib/tape/events.ts";
 export * from "./lib/tape/errors.ts";
 export * from "./lib/tape/ndjson_reader.ts";
 export * from "./lib/tape/ndjson_writer.ts";
+export * from "./lib/tape/block.ts";
+export { TapeValidator } from "./lib/tape/validator.ts";
+export { ndjsonBlockSource, type NdjsonSourceOptions } from "./lib/tape/ndjson_source.ts";
+export { ColumnarTapeWriter } from "./lib/tape/columnar_writer.ts";
+export { columnarBlockSource } from "./lib/tape/columnar_reader.ts";
+export { sqliteBlockSource, writeSqliteTape } from "./lib/tape/sqlite_tape.ts";
 export * from "./lib/synth/btc_tape.ts";
 export { Prng } from "./lib/random/prng.ts";
 // Engine, replay and results

@@ -142,6 +142,8 @@ class ReplayVenue {
   readonly registry = new MarketRegistry();
   readonly books = new Map<string, L2Book>();
   readonly #markets = new Map<string, MarketState>();
+  /** Per source: market state by the source's slot id (filled on first use). */
+  readonly #bySlot: (MarketState | undefined)[][];
   readonly #source: StreamMerger;
   readonly portfolio = new Portfolio();
   readonly config: ReplayConfig;
@@ -166,6 +168,7 @@ class ReplayVenue {
   constructor(config: ReplayConfig, source: StreamMerger) {
     this.config = config;
     this.#source = source;
+    this.#bySlot = Array.from({ length: source.size }, () => []);
     this.rng = new Prng(config.seed);
     this.context = makeContext(this);
   }
@@ -173,9 +176,32 @@ class ReplayVenue {
   /** Apply one event to the venue state. */
   apply(ev: TapeEvent): void {
     const source = this.#source;
-    this.eventsProcessed++;
-    if (Number.isNaN(this.firstTs)) this.firstTs = ev.ts;
+    if (this.eventsProcessed++ === 0) this.firstTs = ev.ts;
+    // Hot kinds first: a switch on strings compares the cases in order.
     switch (ev.kind) {
+      case "quote": {
+        const r = this.#book(ev.market, source).applyQuote(ev);
+        if (r !== "ok") this.#check(r, ev.market, source);
+        break;
+      }
+      case "book_delta": {
+        const r = this.#book(ev.market, source).applyDelta(ev);
+        if (r !== "ok") this.#check(r, ev.market, source);
+        break;
+      }
+      case "trade":
+      case "underlying":
+        break;
+      case "book_snapshot":
+        this.#check(this.#book(ev.market, source).applySnapshot(ev), ev.market, source);
+        break;
+      case "lifecycle":
+        this.#book(ev.market, source);
+        this.registry.setStatus(ev.market, ev.status);
+        break;
+      case "settlement":
+        this.#settle(ev.market, ev.result, ev.ts, ev.expirationValue, source);
+        break;
       case "series":
         this.registry.addSeries(ev);
         break;
@@ -193,30 +219,21 @@ class ReplayVenue {
           this.#markets.set(ev.market, { book, event: ev.event, ladderChecked: false });
         }
         break;
-      case "book_snapshot":
-        this.#check(this.#book(ev.market, source).applySnapshot(ev), ev.market, source);
-        break;
-      case "book_delta":
-        this.#check(this.#book(ev.market, source).applyDelta(ev), ev.market, source);
-        break;
-      case "quote":
-        this.#check(this.#book(ev.market, source).applyQuote(ev), ev.market, source);
-        break;
-      case "lifecycle":
-        this.#book(ev.market, source);
-        this.registry.setStatus(ev.market, ev.status);
-        break;
-      case "settlement":
-        this.#settle(ev.market, ev.result, ev.ts, ev.expirationValue, source);
-        break;
-      case "trade":
-      case "underlying":
-        break;
     }
   }
 
   #book(market: string, source: StreamMerger): L2Book {
-    const st = this.#markets.get(market);
+    // Slot ids (when the source has them) find the state without hashing the ticker.
+    const slot = source.currentSlot();
+    let st: MarketState | undefined;
+    if (slot >= 0) {
+      const cache = this.#bySlot[source.currentSource()];
+      st = cache[slot];
+      if (st === undefined || st.book.market !== market) {
+        st = this.#markets.get(market);
+        if (st !== undefined) cache[slot] = st;
+      }
+    } else st = this.#markets.get(market);
     if (st === undefined) {
       throw new TapeError(source.position(), "market", `unknown market ${market}`);
     }

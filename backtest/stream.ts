@@ -37,6 +37,8 @@ export function ndjsonFileStream(path: string, options: ReadOptions = {}): Block
 /** One stream's read position. */
 interface Head {
   readonly source: BlockSource;
+  /** Position of this source in the merge (0-based). */
+  readonly index0: number;
   block: EventBlock | null;
   index: number;
   ts: number;
@@ -56,7 +58,14 @@ export class StreamMerger {
 
   constructor(sources: readonly BlockSource[]) {
     if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
-    this.#heads = sources.map((source) => ({ source, block: null, index: 0, ts: 0, done: false }));
+    this.#heads = sources.map((source, index0) => ({
+      source,
+      index0,
+      block: null,
+      index: 0,
+      ts: 0,
+      done: false,
+    }));
   }
 
   /** Number of merged sources. */
@@ -69,6 +78,20 @@ export class StreamMerger {
     const h = this.#current ?? this.#heads[0];
     const line = h.block === null ? 0 : h.block.line(this.#currentIndex);
     return { file: h.source.name, line };
+  }
+
+  /** Which source (0-based) the event last returned came from. */
+  currentSource(): number {
+    return this.#current === null ? 0 : this.#current.index0;
+  }
+
+  /**
+   * The source's slot (small integer id) of the market or symbol of the event
+   * last returned, or -1 when the source does not provide slots.
+   */
+  currentSlot(): number {
+    const b = this.#current?.block;
+    return b == null || typeof b.slot !== "function" ? -1 : b.slot(this.#currentIndex);
   }
 
   /** Sum of anomalies counted by all sources. */

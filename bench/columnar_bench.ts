@@ -5,14 +5,18 @@
  *
  * (a) the scan ceiling: `scanColumnarTs` reads every block (checksum verified)
  *     and sums the ts column, decoding and validating nothing;
- * (b) decode + validate: `columnarBlockSource` and `block.event(i)` for every
- *     event (every event through the TapeValidator), summing `ts`.
+ * (b) decode + validate on the calling thread: `columnarBlockSource(path,
+ *     { worker: false })` and `block.event(i)` for every event (every event
+ *     through the TapeValidator), summing `ts`;
+ * (c) the same through the worker pipeline (the default): reading, checksums
+ *     and validation run in the worker thread, the main thread only lays views
+ *     over each block and decodes `event(i)`; this is what a replay loop sees.
  *
- * Under `deno bench` (`deno task bench`) it registers both on ~1M events. As a
- * script it prints events/s of both over several rounds on ~10M events (the
- * target for (b) is >= 20M events/s):
+ * Under `deno bench` (`deno task bench`) it registers all three on ~1M events.
+ * As a script it prints events/s of each over several rounds on ~10M events
+ * (the target for (c) is >= 20M events/s), or on an existing file with `--file`:
  *
- * `deno run --allow-read --allow-write bench/columnar_bench.ts --report [--events N] [--rounds R]`
+ * `deno run --allow-read --allow-write bench/columnar_bench.ts --report [--events N] [--rounds R] [--file F.kxc]`
  *
  * @module
  */
@@ -44,9 +48,9 @@ async function writeRepeated(path: string, target: number): Promise<number> {
   return reps * hour.length;
 }
 
-/** (b): every event decoded and validated; returns [events, ts sum]. */
-async function decodeAll(path: string): Promise<[number, number]> {
-  const src = columnarBlockSource(path);
+/** (b) or (c): every event decoded and validated; returns [events, ts sum]. */
+async function decodeAll(path: string, worker: boolean): Promise<[number, number]> {
+  const src = columnarBlockSource(path, { worker });
   let n = 0;
   let sum = 0;
   for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
@@ -56,44 +60,62 @@ async function decodeAll(path: string): Promise<[number, number]> {
   return [n, sum];
 }
 
+function stringArg(name: string): string | undefined {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Deno.args[i + 1] : undefined;
+}
+
+const mps = (x: number) => `${(x / 1e6).toFixed(1)} M/s`;
+
 async function report(): Promise<void> {
   const target = intArg("--events", 10_000_000);
   const rounds = intArg("--rounds", 5);
-  const dir = await Deno.makeTempDir({ prefix: "columnar_bench_" });
+  const given = stringArg("--file");
+  const dir = given === undefined ? await Deno.makeTempDir({ prefix: "columnar_bench_" }) : null;
   try {
-    const path = `${dir}/tape.kxc`;
     let t = performance.now();
-    const n = await writeRepeated(path, target);
+    const path = given ?? `${dir}/tape.kxc`;
+    const n = given === undefined
+      ? await writeRepeated(path, target)
+      : (await scanColumnarTs(path)).events;
     const size = (await Deno.stat(path)).size;
     console.log(
-      `wrote ${n.toLocaleString("en-US")} events, ${size.toLocaleString("en-US")} bytes (${
-        (size / n).toFixed(1)
-      } B/event) in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+      `${given === undefined ? "wrote" : "read"} ${n.toLocaleString("en-US")} events, ${
+        size.toLocaleString("en-US")
+      } bytes (${(size / n).toFixed(1)} B/event) in ${
+        ((performance.now() - t) / 1000).toFixed(2)
+      } s`,
     );
-    const best = { scan: 0, decode: 0 };
+    const best = { scan: 0, sync: 0, worker: 0 };
     for (let r = 1; r <= rounds; r++) {
       t = performance.now();
       const s = await scanColumnarTs(path);
       const a = s.events / ((performance.now() - t) / 1000);
       t = performance.now();
-      const [m] = await decodeAll(path);
+      const [m] = await decodeAll(path, false);
       const b = m / ((performance.now() - t) / 1000);
-      if (s.events !== n || m !== n) throw new Error(`read ${s.events} / ${m} of ${n} events`);
+      t = performance.now();
+      const [w] = await decodeAll(path, true);
+      const c = w / ((performance.now() - t) / 1000);
+      if (s.events !== n || m !== n || w !== n) {
+        throw new Error(`read ${s.events} / ${m} / ${w} of ${n} events`);
+      }
       best.scan = Math.max(best.scan, a);
-      best.decode = Math.max(best.decode, b);
+      best.sync = Math.max(best.sync, b);
+      best.worker = Math.max(best.worker, c);
       console.log(
-        `round ${r}: (a) scan ceiling ${(a / 1e6).toFixed(1)} M events/s, (b) decode+validate ${
-          (b / 1e6).toFixed(1)
-        } M events/s, ratio ${(b / a).toFixed(2)}`,
+        `round ${r}: (a) scan ceiling ${mps(a)}, (b) decode+validate, calling thread ${
+          mps(b)
+        }, (c) worker pipeline ${mps(c)}`,
       );
     }
     console.log(
-      `best: (a) ${(best.scan / 1e6).toFixed(1)} M/s, (b) ${
-        (best.decode / 1e6).toFixed(1)
-      } M/s (target for (b): >= 20 M/s)`,
+      `best: (a) ${mps(best.scan)}, (b) ${mps(best.sync)}, (c) ${
+        mps(best.worker)
+      } (target for (c): >= 20 M/s)`,
     );
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    if (dir !== null) await Deno.remove(dir, { recursive: true });
   }
 }
 
@@ -113,10 +135,17 @@ if (Deno.args.includes("--report")) {
     },
   });
   Deno.bench({
-    name: `kxc decode + validate, ${n} events`,
+    name: `kxc decode + validate, calling thread, ${n} events`,
     group: "columnar",
     async fn() {
-      await decodeAll(path);
+      await decodeAll(path, false);
+    },
+  });
+  Deno.bench({
+    name: `kxc decode + validate, worker pipeline, ${n} events`,
+    group: "columnar",
+    async fn() {
+      await decodeAll(path, true);
     },
   });
 }

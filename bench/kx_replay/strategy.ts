@@ -21,7 +21,7 @@ import type { Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
-import { normal } from "../../lib/pricing/distribution.ts";
+import { MutableNormal } from "../../lib/pricing/distribution.ts";
 import { type FeeParams, orderFeeTicks } from "../../lib/fees/fees.ts";
 
 /** Parameters of {@link KxReplayStrategy}. */
@@ -71,6 +71,7 @@ function symbolOf(event: string): string | null {
 export class KxReplayStrategy implements Strategy {
   readonly name = "kx_replay";
   readonly params: Readonly<Record<string, number>>;
+  readonly #dist = new MutableNormal();
   readonly #edge: number;
   readonly #cap: number;
   readonly #interval: number;
@@ -146,7 +147,7 @@ export class KxReplayStrategy implements Strategy {
     if (ladder !== st.ladder) this.#attach(st, ladder, ctx);
     const now = ctx.now;
     const sd = Math.max(0.25, 0.003 * Math.sqrt(st.closeTs - now));
-    pmfFromCdf(ladder, normal(v, sd), st.pmf);
+    pmfFromCdf(ladder, this.#dist.set(v, sd), st.pmf);
     marketProbabilities(ladder, st.pmf, st.probs);
     const fair = this.#fair;
     for (let i = 0; i < st.slots.length; i++) {

@@ -80,6 +80,11 @@ export interface Strategy {
   readonly name: string;
   /** Parameters, stored with the run. */
   readonly params: Readonly<Record<string, number | string | boolean>>;
-  /** Called once per delivered event, after the engine applied it to its state. */
+  /**
+   * Called once per delivered event, after the engine applied it to its state.
+   * The event object may be reused by the reader for the next event of the same
+   * kind (columnar and SQLite tapes do this to avoid allocating per event): copy
+   * the fields you keep; do not keep the object.
+   */
   onEvent(event: TapeEvent, ctx: StrategyContext): void;
 }

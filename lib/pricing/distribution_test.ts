@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { empirical, lognormal, normal } from "./distribution.ts";
+import { empirical, lognormal, MutableNormal, normal } from "./distribution.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} is not within ${tol} of ${b}`);
@@ -47,4 +47,13 @@ Deno.test("empirical: right-continuous step CDF on a sorted copy", () => {
   assert.equal(empirical([-10, 2, -3]).cdf(-3), 2 / 3);
   assert.throws(() => empirical([]), RangeError);
   assert.throws(() => empirical([1, NaN]), /sample 1/);
+});
+
+Deno.test("MutableNormal matches normal() and validates like it", () => {
+  const d = new MutableNormal();
+  for (const [m, s, x] of [[0, 1, 0.3], [100, 2.5, 97.1], [5, 0, 5]]) {
+    assert.equal(d.set(m, s).cdf(x), normal(m, s).cdf(x));
+  }
+  assert.throws(() => d.set(Number.NaN, 1), RangeError);
+  assert.throws(() => d.set(0, -1), RangeError);
 });

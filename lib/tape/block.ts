@@ -21,6 +21,12 @@ export interface EventBlock {
   event(i: number): TapeEvent;
   /** Timestamp of the i-th event without decoding it (the merge peeks with it). */
   ts(i: number): number;
+  /**
+   * Optional: a small integer naming the market (or underlying symbol) of the
+   * i-th event, stable for the whole source (e.g. its dictionary id), or -1. The
+   * replay loop uses it to find a market's state without a string lookup.
+   */
+  slot?(i: number): number;
   /** 1-based line (NDJSON) or row number (columnar, SQLite) of the i-th event, for errors. */
   line(i: number): number;
 }

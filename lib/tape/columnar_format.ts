@@ -336,6 +336,32 @@ export function blockLayout(n: number, m: number): BlockLayout {
   return { ts, id, i0, i1, i2, i3, kind, flags, f0, json };
 }
 
+/** Byte offsets of a reader's per-row arrays, kept in its buffer after a block's payload. */
+export interface DerivedLayout {
+  /** i32 per row: index of the row's fresh object (rare rows) or of its f0 value (underlying). */
+  readonly ref: number;
+  /** i32 per row: the slot id of the row's market or symbol, or -1. */
+  readonly slot: number;
+  /** i32 per kept row: its row index in the block (when rows were dropped). */
+  readonly map: number;
+  /** Bytes needed in all: payload and the three arrays. */
+  readonly end: number;
+}
+
+/**
+ * Where a reader lays its per-row arrays for a block of `n` rows whose payload
+ * takes `payloadLen` bytes (a multiple of 8). Not part of the file format: it
+ * lets the reader's worker thread hand a block and what it derived from it to
+ * the main thread as one transferred buffer.
+ */
+export function derivedLayout(n: number, payloadLen: number): DerivedLayout {
+  const w4 = pad8(4 * n);
+  const ref = payloadLen;
+  const slot = ref + w4;
+  const map = slot + w4;
+  return { ref, slot, map, end: map + w4 };
+}
+
 /** FNV-1a offset basis. */
 export const CHECKSUM_SEED = 0x811c9dc5 | 0;
 

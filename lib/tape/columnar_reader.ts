@@ -1,15 +1,25 @@
 /**
  * Reader of the columnar binary tape (`.kxc`, docs/COLUMNAR.md) as a
- * {@link BlockSource}: one file block at a time is read into a reused buffer
- * (grown only when a block needs more), its checksum verified, and typed-array
- * views laid over it without copying. Memory is bounded by the block size,
- * whatever the file's length.
+ * {@link BlockSource}.
  *
- * Every event goes through a {@link TapeValidator} (the same semantic rules as
- * the NDJSON reader) when its block is loaded. `block.event(i)` then fills and
- * returns one REUSED object per hot kind (`book_delta`, `quote`, `trade`,
- * `underlying`, `lifecycle`): no allocation per event. `series`, `event`,
- * `market`, `book_snapshot` and `settlement` are fresh objects.
+ * By default the work is split over two threads (docs/COLUMNAR.md §2.5): a
+ * worker thread (`columnar_worker.ts`) reads the file block by block, verifies
+ * each checksum, decodes every row once and runs it through a
+ * {@link TapeValidator} in file order, then hands the block's buffer to the
+ * main thread as a transfer (no copy) together with what it derived (the kept
+ * rows, per-row slot ids, the fresh objects of rare rows, new dictionary
+ * entries, anomalies). At most {@link WORKER_BUFFERS} buffers exist, so memory
+ * is bounded by the block size whatever the file's length. The main thread only
+ * lays typed-array views over a validated block and decodes `event(i)` lazily.
+ * With `{ worker: false }` (or `KX_COLUMNAR_WORKER=0` in the environment) the
+ * same pipeline runs on the calling thread with one reused buffer; both modes
+ * deliver the same events and throw the same errors.
+ *
+ * `block.event(i)` fills and returns one REUSED object per hot kind
+ * (`book_delta`, `quote`, `trade`, `underlying`, `lifecycle`): no allocation per
+ * event. `series`, `event`, `market`, `book_snapshot` and `settlement` are fresh
+ * objects. `block.slot(i)` is a small integer naming the row's market (or
+ * symbol), stable for the whole source.
  *
  * Rows are numbered from 1 across the file; errors name the file, the row (or
  * for a damaged block, its first row) and the field.
@@ -17,6 +27,7 @@
  * @module
  */
 
+import { Worker } from "node:worker_threads";
 import type { BlockSource, EventBlock } from "./block.ts";
 import {
   BLOCK_HEADER_BYTES,
@@ -25,6 +36,7 @@ import {
   CHECKSUM_SEED,
   checksumWords,
   COLUMNS,
+  derivedLayout,
   eventFromAux,
   FILE_HEADER_BYTES,
   FILE_MAGIC,
@@ -33,8 +45,10 @@ import {
   FLAG_NO,
   FORMAT_VERSION,
   K_BOOK_DELTA,
+  K_EVENT,
   K_LIFECYCLE,
   K_QUOTE,
+  K_SERIES,
   K_SETTLEMENT,
   K_TRADE,
   K_UNDERLYING,
@@ -57,7 +71,7 @@ import type {
   TradeEvent,
   UnderlyingEvent,
 } from "./events.ts";
-import { TapeValidator } from "./validator.ts";
+import { type Anomaly, TapeValidator } from "./validator.ts";
 
 /** Options of {@link columnarBlockSource}. */
 export interface ColumnarReadOptions {
@@ -65,12 +79,25 @@ export interface ColumnarReadOptions {
   readonly strict?: boolean;
   /** Name shown in errors (default: the path). */
   readonly name?: string;
+  /**
+   * Read, check and validate in a worker thread (the default); false runs
+   * everything on the calling thread. When not given, the environment variable
+   * `KX_COLUMNAR_WORKER` decides if it is readable: `0` means false.
+   */
+  readonly worker?: boolean;
 }
+
+/** Buffers (blocks) that exist at once in worker mode: one read by the main thread, the rest read ahead. */
+export const WORKER_BUFFERS = 4;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Code written over the kind of rows held as fresh objects (aux rows, settlements). */
-const RARE = 255;
+/**
+ * Code written over the kind of rows held as fresh objects (aux rows,
+ * settlements): `decode` returns `rare[ref[j]]` for them.
+ * @internal
+ */
+export const RARE = 255;
 
 /** What {@link readColumnarHeader} returns. */
 export interface ColumnarHeader {
@@ -92,6 +119,17 @@ async function readFull(
   let got = 0;
   while (got < len) {
     const r = await file.read(buf.subarray(off + got, off + len));
+    if (r === null) break;
+    got += r;
+  }
+  return got;
+}
+
+/** {@link readFull} with blocking reads (for a worker thread, which has nothing else to do). */
+function readFullSync(file: Deno.FsFile, buf: Uint8Array, off: number, len: number): number {
+  let got = 0;
+  while (got < len) {
+    const r = file.readSync(buf.subarray(off + got, off + len));
     if (r === null) break;
     got += r;
   }
@@ -181,10 +219,15 @@ export async function readColumnarHeader(file: Deno.FsFile, name: string): Promi
   return { version, blockSize, schema, headerBytes: FILE_HEADER_BYTES + jbuf.length };
 }
 
-/** Reads and checks block headers and payloads into a reused, growing buffer. */
+/**
+ * Reads and checks block headers and payloads into a buffer: one reused,
+ * growing buffer, or one given before each block ({@link useBuffer}).
+ */
 class BlockReader {
   readonly name: string;
   readonly path: string;
+  /** Bytes per row reserved after the payload (for the derived arrays). */
+  readonly #reserve: boolean;
   #file: Deno.FsFile | null = null;
   #header: ColumnarHeader | null = null;
   #buf = new ArrayBuffer(0);
@@ -197,21 +240,37 @@ class BlockReader {
   nextRow = 1;
   /** Blocks read so far. */
   blocks = 0;
-  /** Of the block just read: events, f0 values, JSON bytes, first row. */
+  /** Of the block just read: events, f0 values, JSON bytes, payload bytes, first row. */
   n = 0;
   m = 0;
   jsonLen = 0;
+  payloadLen = 0;
   firstRow = 1;
   readonly markets: string[] = [];
   readonly symbols: string[] = [];
 
-  constructor(path: string, name: string) {
+  /** Whether block reads block the thread (in the worker) instead of awaiting. */
+  readonly #blocking: boolean;
+
+  constructor(path: string, name: string, reserve: boolean, blocking = false) {
     this.path = path;
     this.name = name;
+    this.#reserve = reserve;
+    this.#blocking = blocking;
+  }
+
+  #read(file: Deno.FsFile, buf: Uint8Array, len: number): number | Promise<number> {
+    return this.#blocking ? readFullSync(file, buf, 0, len) : readFull(file, buf, 0, len);
   }
 
   get buffer(): ArrayBuffer {
     return this.#buf;
+  }
+
+  /** Reads the next block into `buf` (grown when too small, as a new buffer). */
+  useBuffer(buf: ArrayBuffer): void {
+    this.#buf = buf;
+    this.#bytes = new Uint8Array(buf);
   }
 
   get header(): ColumnarHeader | null {
@@ -243,7 +302,7 @@ class BlockReader {
     await this.open();
     const file = this.#file!;
     const blk = `block ${this.blocks + 1} (starting at row ${this.nextRow})`;
-    const got = await readFull(file, this.#head, 0, BLOCK_HEADER_BYTES);
+    const got = await this.#read(file, this.#head, BLOCK_HEADER_BYTES);
     if (got < BLOCK_HEADER_BYTES) {
       throw this.#error(
         "(block)",
@@ -293,11 +352,12 @@ class BlockReader {
         `Cannot read ${blk}: inconsistent block header (count ${n}, f0 values ${m}, bytes ${payloadLen}, json ${jsonLen}, first row ${firstRow})`,
       );
     }
-    if (this.#buf.byteLength < payloadLen) {
-      this.#buf = new ArrayBuffer(Math.max(payloadLen, 2 * this.#buf.byteLength));
-      this.#bytes = new Uint8Array(this.#buf);
+    const need = this.#reserve ? derivedLayout(n, payloadLen).end : payloadLen;
+    if (this.#buf.byteLength < need) {
+      // A little headroom: the next blocks are usually about as large.
+      this.useBuffer(new ArrayBuffer(Math.max(pad8(need + (need >> 4)), 2 * this.#buf.byteLength)));
     }
-    const pgot = await readFull(file, this.#bytes, 0, payloadLen);
+    const pgot = await this.#read(file, this.#bytes, payloadLen);
     if (pgot < payloadLen) {
       throw this.#error(
         "(block)",
@@ -316,6 +376,7 @@ class BlockReader {
     this.n = n;
     this.m = m;
     this.jsonLen = jsonLen;
+    this.payloadLen = payloadLen;
     this.firstRow = firstRow;
     this.nextRow += n;
     this.blocks++;
@@ -335,15 +396,22 @@ class BlockReader {
   }
 }
 
-/** The decoded view of one block; reused from block to block. */
-class ColumnarBlock implements EventBlock {
+/**
+ * The decoded view of one block; reused from block to block. Also the
+ * main-thread block of the NDJSON worker pipeline (ndjson_source.ts), which
+ * lays it over buffers in the same layout.
+ * @internal
+ */
+export class ColumnarBlock implements EventBlock {
   length = 0;
   firstRow = 1;
   identity = true;
   /** The kept rows (lenient mode drops some), when not `identity`. */
   map = new Int32Array(0);
   /** Per row: index in `rare` (rare rows) or in `cf0` (underlying rows). */
-  slot = new Int32Array(0);
+  ref = new Int32Array(0);
+  /** Per row: slot id of the market or symbol, or -1. */
+  cslot = new Int32Array(0);
   rare: TapeEvent[] = [];
   cts = new Float64Array(0);
   cid = new Uint32Array(0);
@@ -395,6 +463,25 @@ class ColumnarBlock implements EventBlock {
     status: "open",
   };
 
+  /** Lays the column views and the derived arrays over a block's buffer. */
+  lay(buf: ArrayBuffer, n: number, m: number, payloadLen: number, firstRow: number): void {
+    const lay = blockLayout(n, m);
+    const der = derivedLayout(n, payloadLen);
+    this.cts = new Float64Array(buf, lay.ts, n);
+    this.cid = new Uint32Array(buf, lay.id, n);
+    this.ci0 = new Int32Array(buf, lay.i0, n);
+    this.ci1 = new Int32Array(buf, lay.i1, n);
+    this.ci2 = new Int32Array(buf, lay.i2, n);
+    this.ci3 = new Int32Array(buf, lay.i3, n);
+    this.ckind = new Uint8Array(buf, lay.kind, n);
+    this.cflags = new Uint8Array(buf, lay.flags, n);
+    this.cf0 = new Float64Array(buf, lay.f0, m);
+    this.ref = new Int32Array(buf, der.ref, n);
+    this.cslot = new Int32Array(buf, der.slot, n);
+    this.map = new Int32Array(buf, der.map, n);
+    this.firstRow = firstRow;
+  }
+
   /** Fills the reused object of row j (a hot kind) or returns its fresh object. */
   decode(j: number): TapeEvent {
     switch (this.ckind[j]) {
@@ -431,7 +518,7 @@ class ColumnarBlock implements EventBlock {
         const o = this.underlying;
         o.ts = this.cts[j];
         o.symbol = this.symbols[this.cid[j]];
-        o.value = this.cf0[this.slot[j]];
+        o.value = this.cf0[this.ref[j]];
         return o;
       }
       case K_LIFECYCLE: {
@@ -442,7 +529,7 @@ class ColumnarBlock implements EventBlock {
         return o;
       }
       default:
-        return this.rare[this.slot[j]];
+        return this.rare[this.ref[j]];
     }
   }
 
@@ -454,72 +541,131 @@ class ColumnarBlock implements EventBlock {
     return this.cts[this.identity ? i : this.map[i]];
   }
 
+  slot(i: number): number {
+    return this.cslot[this.identity ? i : this.map[i]];
+  }
+
   line(i: number): number {
     return this.firstRow + (this.identity ? i : this.map[i]);
   }
 }
 
-/** A block source over a `.kxc` file, with what it learned of the file so far. */
-export interface ColumnarBlockSource extends BlockSource {
-  /** The validator (its anomalies list, in lenient mode). */
-  readonly validator: TapeValidator;
-  /** The file header, once the first block was requested. */
+/**
+ * What changed in a pipeline's state since the last {@link ColumnarPipeline.sync}:
+ * the header (first time only), new dictionary entries, new kept anomalies and
+ * the totals. The worker sends one with every message.
+ * @internal
+ */
+export interface PipelineSync {
   readonly header: ColumnarHeader | null;
-  /** The market dictionary so far. */
   readonly markets: readonly string[];
-  /** The symbol dictionary so far. */
   readonly symbols: readonly string[];
-  /** Blocks read so far. */
+  readonly anomalies: readonly Anomaly[];
+  readonly anomalyCount: number;
   readonly blocks: number;
 }
 
-class ColumnarSource implements ColumnarBlockSource {
+/**
+ * The reading pipeline of one `.kxc` file: reads a block, verifies it, parses
+ * its JSON, checks the structure of every row, decodes it and runs it through
+ * the validator, and fills the block's derived arrays. Used on the calling
+ * thread (`{ worker: false }`) and in the worker thread.
+ * @internal
+ */
+export class ColumnarPipeline {
   readonly name: string;
-  readonly #reader: BlockReader;
-  readonly #validator: TapeValidator;
-  readonly #block = new ColumnarBlock();
+  readonly reader: BlockReader;
+  readonly validator: TapeValidator;
+  readonly block: ColumnarBlock = new ColumnarBlock();
   #pendingError: unknown = null;
   readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Slot ids: markets and symbols share one space (distinct ids), assigned on first sight. */
+  #slots = 0;
+  readonly #marketSlots = new Map<string, number>();
+  readonly #symbolSlots = new Map<string, number>();
+  /** Slot of each dictionary id. */
+  readonly #marketSlotById: number[] = [];
+  readonly #symbolSlotById: number[] = [];
+  // What sync() already reported.
+  #syncedHeader = false;
+  #syncedMarkets = 0;
+  #syncedSymbols = 0;
+  #syncedAnomalies = 0;
 
-  constructor(path: string, options: ColumnarReadOptions) {
-    this.name = options.name ?? path;
-    this.#reader = new BlockReader(path, this.name);
-    this.#validator = new TapeValidator(this.name, { strict: options.strict ?? true });
-    this.#block.markets = this.#reader.markets;
-    this.#block.symbols = this.#reader.symbols;
-  }
-
-  anomalyCount(): number {
-    return this.#validator.anomalyCount;
-  }
-
-  get validator(): TapeValidator {
-    return this.#validator;
-  }
-
-  get header(): ColumnarHeader | null {
-    return this.#reader.header;
-  }
-
-  get markets(): readonly string[] {
-    return this.#reader.markets;
-  }
-
-  get symbols(): readonly string[] {
-    return this.#reader.symbols;
-  }
-
-  get blocks(): number {
-    return this.#reader.blocks;
+  /**
+   * @param blocking Read with blocking calls (in the worker thread, where
+   *   nothing else waits; the calling thread awaits its reads).
+   */
+  constructor(path: string, name: string, strict: boolean, blocking = false) {
+    this.name = name;
+    this.reader = new BlockReader(path, name, true, blocking);
+    this.validator = new TapeValidator(name, { strict });
+    this.block.markets = this.reader.markets;
+    this.block.symbols = this.reader.symbols;
   }
 
   close(): void {
-    this.#reader.close();
+    this.reader.close();
   }
 
-  async nextBlock(): Promise<EventBlock | null> {
-    const r = this.#reader;
-    const b = this.#block;
+  /** Changes since the last call (see {@link PipelineSync}). */
+  sync(): PipelineSync {
+    const r = this.reader;
+    const v = this.validator;
+    const header = !this.#syncedHeader && r.header !== null ? r.header : null;
+    if (header !== null) this.#syncedHeader = true;
+    const s: PipelineSync = {
+      header,
+      markets: r.markets.slice(this.#syncedMarkets),
+      symbols: r.symbols.slice(this.#syncedSymbols),
+      anomalies: v.anomalies.slice(this.#syncedAnomalies),
+      anomalyCount: v.anomalyCount,
+      blocks: r.blocks,
+    };
+    this.#syncedMarkets = r.markets.length;
+    this.#syncedSymbols = r.symbols.length;
+    this.#syncedAnomalies = v.anomalies.length;
+    return s;
+  }
+
+  #marketSlot(name: string): number {
+    let s = this.#marketSlots.get(name);
+    if (s === undefined) {
+      s = this.#slots++;
+      this.#marketSlots.set(name, s);
+    }
+    return s;
+  }
+
+  #symbolSlot(name: string): number {
+    let s = this.#symbolSlots.get(name);
+    if (s === undefined) {
+      s = this.#slots++;
+      this.#symbolSlots.set(name, s);
+    }
+    return s;
+  }
+
+  /** Gives slots to the dictionary entries added since the last call. */
+  #slotDictionaries(): void {
+    const r = this.reader;
+    for (let i = this.#marketSlotById.length; i < r.markets.length; i++) {
+      this.#marketSlotById.push(this.#marketSlot(r.markets[i]));
+    }
+    for (let i = this.#symbolSlotById.length; i < r.symbols.length; i++) {
+      this.#symbolSlotById.push(this.#symbolSlot(r.symbols[i]));
+    }
+  }
+
+  /**
+   * Loads the next block that keeps at least one row into `block` (over
+   * `reader.buffer`); false at the end. A deferred error (strict mode, or a
+   * damaged row) is thrown by the call after the one that delivered the rows
+   * before it. Damage to the file and I/O errors close the reader and throw.
+   */
+  async next(): Promise<boolean> {
+    const r = this.reader;
+    const b = this.block;
     for (;;) {
       if (this.#pendingError !== null) {
         const e = this.#pendingError;
@@ -528,50 +674,39 @@ class ColumnarSource implements ColumnarBlockSource {
         throw e;
       }
       try {
-        if (!(await r.next())) return null;
+        if (!(await r.next())) return false;
       } catch (e) {
         r.close();
         throw e;
       }
       const n = r.n;
-      const buf = r.buffer;
-      const lay = blockLayout(n, r.m);
-      b.cts = new Float64Array(buf, lay.ts, n);
-      b.cid = new Uint32Array(buf, lay.id, n);
-      b.ci0 = new Int32Array(buf, lay.i0, n);
-      b.ci1 = new Int32Array(buf, lay.i1, n);
-      b.ci2 = new Int32Array(buf, lay.i2, n);
-      b.ci3 = new Int32Array(buf, lay.i3, n);
-      b.ckind = new Uint8Array(buf, lay.kind, n);
-      b.cflags = new Uint8Array(buf, lay.flags, n);
-      b.cf0 = new Float64Array(buf, lay.f0, r.m);
-      b.firstRow = r.firstRow;
-      if (b.map.length < n) {
-        b.map = new Int32Array(n);
-        b.slot = new Int32Array(n);
-      }
-      b.rare.length = 0;
+      b.lay(r.buffer, n, r.m, r.payloadLen, r.firstRow);
+      b.rare = [];
       let aux: unknown[] = [];
       if (r.jsonLen > 0) {
         try {
-          aux = this.#blockJson(new Uint8Array(buf, lay.json, r.jsonLen), r.firstRow);
+          aux = this.#blockJson(
+            new Uint8Array(r.buffer, blockLayout(n, r.m).json, r.jsonLen),
+            r.firstRow,
+          );
         } catch (e) {
           r.close();
           throw e;
         }
       }
+      this.#slotDictionaries();
       const kept = this.#validate(b, n, r.m, aux);
       b.length = kept;
       b.identity = kept === n;
       // A block whose events were all dropped (lenient) or that fails at its first row
       // yields nothing: go on to the next block, or throw the deferred error.
-      if (kept > 0) return b;
+      if (kept > 0) return true;
     }
   }
 
   /** Parses a block's JSON: new dictionary entries (added now) and the aux entries. */
   #blockJson(bytes: Uint8Array, firstRow: number): unknown[] {
-    const r = this.#reader;
+    const r = this.reader;
     const err = (detail: string) =>
       new TapeError({ file: this.name, line: firstRow }, "(block)", detail);
     let o: Record<string, unknown>;
@@ -603,22 +738,37 @@ class ColumnarSource implements ColumnarBlockSource {
     return [];
   }
 
+  /** Slot of a fresh (aux) event: its market's or symbol's, or -1. */
+  #auxSlot(k: number, ev: TapeEvent): number {
+    if (k === K_SERIES || k === K_EVENT) return -1;
+    if (k === K_UNDERLYING) {
+      const s = (ev as UnderlyingEvent).symbol;
+      return typeof s === "string" ? this.#symbolSlot(s) : -1;
+    }
+    const m = (ev as { market?: unknown }).market;
+    return typeof m === "string" ? this.#marketSlot(m) : -1;
+  }
+
   /**
-   * Checks the structure of each row, builds the fresh objects of rare rows and
-   * runs every event through the validator. Returns how many rows are kept;
-   * the kept rows are listed in `b.map`. An error (strict mode, or a damaged
-   * row) is deferred to the next call so that the rows before it are delivered.
+   * Checks the structure of each row, builds the fresh objects of rare rows,
+   * fills the slot column and runs every event through the validator. Returns
+   * how many rows are kept; the kept rows are listed in `b.map`. An error
+   * (strict mode, or a damaged row) is deferred to the next call so that the
+   * rows before it are delivered.
    */
   #validate(b: ColumnarBlock, n: number, m: number, aux: unknown[]): number {
-    const v = this.#validator;
+    const v = this.validator;
     const name = this.name;
     const kinds = b.ckind;
     const flags = b.cflags;
     const ids = b.cid;
     const nMarkets = b.markets.length;
     const nSymbols = b.symbols.length;
+    const marketSlot = this.#marketSlotById;
+    const symbolSlot = this.#symbolSlotById;
     const map = b.map;
-    const slot = b.slot;
+    const ref = b.ref;
+    const slots = b.cslot;
     const rare = b.rare;
     const row0 = b.firstRow;
     let auxNext = 0;
@@ -632,6 +782,7 @@ class ColumnarSource implements ColumnarBlockSource {
         const k = kinds[j];
         const fl = flags[j];
         let ev: TapeEvent;
+        let slot: number;
         if (k >= K_BOOK_DELTA && k < KIND_COUNT && fl <= (FLAG_NO | FLAG_HAS_F0)) {
           // The hot path: a column-encoded row.
           const id = ids[j];
@@ -651,9 +802,11 @@ class ColumnarSource implements ColumnarBlockSource {
                 `Cannot read underlying: f0 column exhausted, current value is ${f0Next}`,
               );
             }
-            slot[j] = f0Next++;
+            ref[j] = f0Next++;
+            slot = symbolSlot[id];
           } else {
             if (id >= nMarkets) this.#badId(row0 + j, "market", id, nMarkets);
+            slot = marketSlot[id];
             if (k === K_SETTLEMENT) {
               const s: Mutable<SettlementEvent> = {
                 kind: "settlement",
@@ -671,7 +824,7 @@ class ColumnarSource implements ColumnarBlockSource {
                 }
                 s.expirationValue = b.cf0[f0Next++];
               }
-              slot[j] = rare.length;
+              ref[j] = rare.length;
               rare.push(s);
               kinds[j] = RARE;
             } else if (
@@ -715,11 +868,13 @@ class ColumnarSource implements ColumnarBlockSource {
             );
           }
           ev = eventFromAux(k, b.cts[j], aux[auxNext++], name, row0 + j);
-          slot[j] = rare.length;
+          slot = this.#auxSlot(k, ev);
+          ref[j] = rare.length;
           rare.push(ev);
           kinds[j] = RARE;
         }
-        if (v.check(ev, row0 + j)) map[kept++] = j;
+        slots[j] = slot;
+        if (v.check(ev, row0 + j, slot)) map[kept++] = j;
       }
       if (auxNext !== aux.length || f0Next !== m) {
         fail(
@@ -746,17 +901,319 @@ class ColumnarSource implements ColumnarBlockSource {
   }
 }
 
+/** A block source over a `.kxc` file, with what it learned of the file so far. */
+export interface ColumnarBlockSource extends BlockSource {
+  /**
+   * The validator (its anomalies list, in lenient mode). In worker mode this is
+   * a mirror on the calling thread that holds the worker validator's anomalies
+   * of the blocks delivered so far.
+   */
+  readonly validator: TapeValidator;
+  /** The file header, once the first block was requested. */
+  readonly header: ColumnarHeader | null;
+  /** The market dictionary so far. */
+  readonly markets: readonly string[];
+  /** The symbol dictionary so far. */
+  readonly symbols: readonly string[];
+  /** Blocks read so far. */
+  readonly blocks: number;
+  /** Whether reading, checking and validation run in a worker thread. */
+  readonly worker: boolean;
+  /** Closes the file, or terminates the worker thread; nextBlock() then returns null. */
+  close(): void;
+}
+
+/** The source of `{ worker: false }`: the pipeline on the calling thread. */
+class SyncColumnarSource implements ColumnarBlockSource {
+  readonly name: string;
+  readonly worker = false;
+  readonly #p: ColumnarPipeline;
+
+  constructor(path: string, name: string, strict: boolean) {
+    this.name = name;
+    this.#p = new ColumnarPipeline(path, name, strict);
+  }
+
+  anomalyCount(): number {
+    return this.#p.validator.anomalyCount;
+  }
+
+  get validator(): TapeValidator {
+    return this.#p.validator;
+  }
+
+  get header(): ColumnarHeader | null {
+    return this.#p.reader.header;
+  }
+
+  get markets(): readonly string[] {
+    return this.#p.reader.markets;
+  }
+
+  get symbols(): readonly string[] {
+    return this.#p.reader.symbols;
+  }
+
+  get blocks(): number {
+    return this.#p.reader.blocks;
+  }
+
+  close(): void {
+    this.#p.close();
+  }
+
+  async nextBlock(): Promise<EventBlock | null> {
+    return await this.#p.next() ? this.#p.block : null;
+  }
+}
+
+/** An error as the worker posts it. @internal */
+export type PostedError =
+  | {
+    readonly tape: true;
+    readonly file: string;
+    readonly line: number;
+    readonly field: string;
+    readonly detail: string;
+  }
+  | { readonly tape: false; readonly name: string; readonly message: string };
+
+/** What the worker posts. @internal */
+export type WorkerMessage =
+  | {
+    readonly type: "block";
+    readonly buffer: ArrayBuffer;
+    readonly n: number;
+    readonly m: number;
+    readonly payloadLen: number;
+    readonly firstRow: number;
+    readonly kept: number;
+    readonly rare: TapeEvent[];
+    readonly sync: PipelineSync;
+  }
+  | { readonly type: "end"; readonly sync: PipelineSync }
+  | { readonly type: "error"; readonly error: PostedError; readonly sync: PipelineSync };
+
+/** What the worker is started with (its `workerData`). @internal */
+export interface WorkerStart {
+  readonly path: string;
+  readonly name: string;
+  readonly strict: boolean;
+  readonly buffers: number;
+}
+
+/** An error as the worker posts it. @internal */
+export function postError(e: unknown): PostedError {
+  if (e instanceof TapeError) {
+    return { tape: true, file: e.file, line: e.line, field: e.field, detail: e.detail };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { tape: false, name: err.name, message: err.message };
+}
+
+const STANDARD_ERRORS: Readonly<Record<string, ErrorConstructor>> = {
+  Error,
+  RangeError,
+  TypeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/** The error the worker posted, as the same class with the same message. @internal */
+export function rebuildError(p: PostedError): Error {
+  if (p.tape) return new TapeError({ file: p.file, line: p.line }, p.field, p.detail);
+  const denoErrors = Deno.errors as unknown as Record<string, ErrorConstructor | undefined>;
+  const C = denoErrors[p.name] ?? STANDARD_ERRORS[p.name];
+  if (C !== undefined) return new C(p.message);
+  const e = new Error(p.message);
+  e.name = p.name;
+  return e;
+}
+
+type Incoming = WorkerMessage | { readonly type: "crash"; readonly error: unknown };
+
+/**
+ * The default source: the pipeline runs in a worker thread (started at the
+ * first nextBlock()), which posts validated blocks as transferred buffers; the
+ * main thread returns each buffer when it asks for the next block. The worker
+ * is unref'd except while nextBlock() waits for it, so a source that is dropped
+ * without close() never keeps the process alive; it is terminated at the end
+ * of the file, on an error and by close().
+ */
+class WorkerColumnarSource implements ColumnarBlockSource {
+  readonly name: string;
+  readonly worker = true;
+  readonly #path: string;
+  readonly #block = new ColumnarBlock();
+  readonly #validator: TapeValidator;
+  #thread: Worker | null = null;
+  #finished = false;
+  readonly #queue: Incoming[] = [];
+  #wake: (() => void) | null = null;
+  /** The buffer of the block last delivered, returned at the next call. */
+  #held: ArrayBuffer | null = null;
+  #header: ColumnarHeader | null = null;
+  readonly #markets: string[] = [];
+  readonly #symbols: string[] = [];
+  #blocks = 0;
+
+  constructor(path: string, name: string, strict: boolean) {
+    this.name = name;
+    this.#path = path;
+    this.#validator = new TapeValidator(name, { strict });
+    this.#block.markets = this.#markets;
+    this.#block.symbols = this.#symbols;
+  }
+
+  anomalyCount(): number {
+    return this.#validator.anomalyCount;
+  }
+
+  get validator(): TapeValidator {
+    return this.#validator;
+  }
+
+  get header(): ColumnarHeader | null {
+    return this.#header;
+  }
+
+  get markets(): readonly string[] {
+    return this.#markets;
+  }
+
+  get symbols(): readonly string[] {
+    return this.#symbols;
+  }
+
+  get blocks(): number {
+    return this.#blocks;
+  }
+
+  close(): void {
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#finished = true;
+    this.#queue.length = 0;
+    this.#held = null;
+    const t = this.#thread;
+    this.#thread = null;
+    if (t !== null) void t.terminate();
+    // A nextBlock() waiting for the worker (close() called meanwhile) returns null.
+    const w = this.#wake;
+    this.#wake = null;
+    if (w !== null) w();
+  }
+
+  #push(m: Incoming): void {
+    if (this.#finished) return;
+    this.#queue.push(m);
+    const w = this.#wake;
+    this.#wake = null;
+    if (w !== null) w();
+  }
+
+  #start(): Worker {
+    const data: WorkerStart = {
+      path: this.#path,
+      name: this.name,
+      strict: this.#validator.strict,
+      buffers: WORKER_BUFFERS,
+    };
+    const t = new Worker(new URL("./columnar_worker.ts", import.meta.url), { workerData: data });
+    t.unref();
+    t.on("message", (m: WorkerMessage) => this.#push(m));
+    t.on("error", (e: unknown) => this.#push({ type: "crash", error: e }));
+    t.on("exit", (code: number) =>
+      this.#push({
+        type: "crash",
+        error: new Error(`Cannot read ${this.name}: the reader thread exited (code ${code})`),
+      }));
+    this.#thread = t;
+    return t;
+  }
+
+  #apply(s: PipelineSync): void {
+    if (s.header !== null) this.#header = s.header;
+    for (const m of s.markets) this.#markets.push(m);
+    for (const x of s.symbols) this.#symbols.push(x);
+    const more = s.anomalyCount - this.#validator.anomalyCount;
+    if (more > 0 || s.anomalies.length > 0) this.#validator.absorb(s.anomalies, more);
+    this.#blocks = s.blocks;
+  }
+
+  async nextBlock(): Promise<EventBlock | null> {
+    if (this.#finished) return null;
+    const t = this.#thread ?? this.#start();
+    const held = this.#held;
+    if (held !== null) {
+      this.#held = null;
+      t.postMessage(held, [held]);
+    }
+    let m = this.#queue.shift();
+    if (m === undefined) {
+      t.ref();
+      try {
+        await new Promise<void>((resolve) => this.#wake = resolve);
+      } finally {
+        // close() may have run meanwhile.
+        if (this.#thread !== null) t.unref();
+      }
+      if (this.#finished) return null;
+      m = this.#queue.shift()!;
+    }
+    if (m.type === "crash") {
+      this.#finish();
+      throw m.error;
+    }
+    this.#apply(m.sync);
+    if (m.type === "end") {
+      this.#finish();
+      return null;
+    }
+    if (m.type === "error") {
+      this.#finish();
+      throw rebuildError(m.error);
+    }
+    const b = this.#block;
+    b.lay(m.buffer, m.n, m.m, m.payloadLen, m.firstRow);
+    b.rare = m.rare;
+    b.length = m.kept;
+    b.identity = m.kept === m.n;
+    this.#held = m.buffer;
+    return b;
+  }
+}
+
+function workerDefault(): boolean {
+  try {
+    const variable = "KX_COLUMNAR_WORKER";
+    if (Deno.permissions.querySync({ name: "env", variable }).state !== "granted") return true;
+    return Deno.env.get(variable) !== "0";
+  } catch {
+    return true;
+  }
+}
+
 /**
  * A validating block source over a `.kxc` file.
  *
  * @param path The file.
- * @param options Strict (default) or lenient, and the name shown in errors.
+ * @param options Strict (default) or lenient, the name shown in errors, and
+ *   whether to read in a worker thread (default: yes, unless `KX_COLUMNAR_WORKER=0`).
  */
 export function columnarBlockSource(
   path: string,
   options: ColumnarReadOptions = {},
 ): ColumnarBlockSource {
-  return new ColumnarSource(path, options);
+  const name = options.name ?? path;
+  const strict = options.strict ?? true;
+  return options.worker ?? workerDefault()
+    ? new WorkerColumnarSource(path, name, strict)
+    : new SyncColumnarSource(path, name, strict);
 }
 
 /** What {@link scanColumnarTs} measured. */
@@ -774,7 +1231,7 @@ export interface ColumnarScan {
  * the ts column as a typed array, decoding nothing else and validating nothing.
  */
 export async function scanColumnarTs(path: string, name = path): Promise<ColumnarScan> {
-  const r = new BlockReader(path, name);
+  const r = new BlockReader(path, name, false);
   let events = 0;
   let sum = 0;
   let first = NaN;

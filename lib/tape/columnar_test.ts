@@ -358,3 +358,238 @@ Deno.test("columnar writer: rejects a bad block size and non-finite aux numbers"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+// ------------------------------------------------------ worker vs. calling thread
+
+/** Everything a consumer can observe of a source, read to its end or its error. */
+interface Observed {
+  lines: string[];
+  rows: number[];
+  tsOk: boolean;
+  slots: number[];
+  error: { ctor: string; message: string; file?: string; line?: number; field?: string } | null;
+  anomalyCount: number;
+  anomalies: unknown[];
+  blocks: number;
+  markets: readonly string[];
+  symbols: readonly string[];
+  header: unknown;
+}
+
+async function observe(path: string, options: Parameters<typeof columnarBlockSource>[1]) {
+  const src = columnarBlockSource(path, options);
+  const o: Observed = {
+    lines: [],
+    rows: [],
+    tsOk: true,
+    slots: [],
+    error: null,
+    anomalyCount: 0,
+    anomalies: [],
+    blocks: 0,
+    markets: [],
+    symbols: [],
+    header: null,
+  };
+  try {
+    for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+      for (let i = 0; i < b.length; i++) {
+        const ev = b.event(i);
+        if (b.ts(i) !== ev.ts) o.tsOk = false;
+        o.lines.push(formatEventLine(ev));
+        o.rows.push(b.line(i));
+        o.slots.push(b.slot!(i));
+      }
+    }
+  } catch (e) {
+    const t = e as TapeError;
+    o.error = {
+      ctor: (e as Error).constructor.name,
+      message: (e as Error).message,
+      file: t.file,
+      line: t.line,
+      field: t.field,
+    };
+  }
+  // After the end or an error, the source stays finished.
+  assert.equal(await src.nextBlock(), null);
+  o.anomalyCount = src.anomalyCount();
+  o.anomalies = src.validator.anomalies.slice();
+  o.blocks = src.blocks;
+  o.markets = src.markets.slice();
+  o.symbols = src.symbols.slice();
+  o.header = src.header;
+  src.close();
+  return o;
+}
+
+/** Reads `path` in both modes and checks that they agree; returns what was seen. */
+async function crossCheck(path: string, strict = true): Promise<Observed> {
+  const w = await observe(path, { strict, worker: true });
+  const s = await observe(path, { strict, worker: false });
+  assert.deepEqual(w, s);
+  assert.ok(w.tsOk);
+  return w;
+}
+
+Deno.test("columnar: worker and calling-thread modes yield the same events, slots, anomalies and errors", async () => {
+  const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+  const dir = await tempDir();
+  try {
+    assert.equal(columnarBlockSource("x.kxc", { worker: false }).worker, false);
+    assert.equal(columnarBlockSource("x.kxc", { worker: true }).worker, true);
+    for (const bs of [1, 3, 8, 64]) {
+      const path = `${dir}/hand_${bs}.kxc`;
+      await writeKxc(path, events, bs);
+      const o = await crossCheck(path);
+      assert.equal(o.lines.join("\n") + "\n", HAND_TAPE);
+      assert.equal(o.error, null);
+    }
+    const syn = generateBtcTape({ seed: 1, hours: 1 });
+    await writeKxc(`${dir}/syn.kxc`, syn, 1000);
+    const o = await crossCheck(`${dir}/syn.kxc`);
+    assert.equal(o.lines.length, syn.length);
+
+    // Damaged files: the same error (class, message, row, field) after the same rows.
+    const good = await Deno.readFile(`${dir}/hand_8.kxc`);
+    const off1 = firstBlock(good);
+    const off2 = off1 + BLOCK_HEADER_BYTES + new DataView(good.buffer).getUint32(off1 + 8, true);
+    const lay = blockLayout(8, new DataView(good.buffer).getUint32(off2 + 24, true));
+    const damage: [string, (b: Uint8Array) => Uint8Array][] = [
+      ["magic", (b) => (b[0] = 0x58, b)],
+      ["version", (b) => (b[8] = 9, b)],
+      ["truncated", (b) => b.slice(0, b.length - 100)],
+      ["no end marker", (b) => b.slice(0, b.length - BLOCK_HEADER_BYTES)],
+      ["checksum", (b) => (b[off2 + BLOCK_HEADER_BYTES + 3] ^= 0x10, b)],
+      ["kind", (b) => (b[off2 + BLOCK_HEADER_BYTES + lay.kind + 2] = 42, rechecksum(b, off2), b)],
+      ["id", (b) => {
+        new DataView(b.buffer).setUint32(off2 + BLOCK_HEADER_BYTES + lay.id, 99, true);
+        rechecksum(b, off2);
+        return b;
+      }],
+    ];
+    for (const [what, hurt] of damage) {
+      const path = `${dir}/bad_${what.replaceAll(" ", "_")}.kxc`;
+      await Deno.writeFile(path, hurt(good.slice()));
+      const o = await crossCheck(path);
+      assert.ok(o.error !== null, what);
+      assert.equal(o.error.ctor, "TapeError", what);
+    }
+    // close() while a nextBlock() waits for the worker: that call returns null.
+    const src = columnarBlockSource(`${dir}/syn.kxc`, { worker: true });
+    const pending = src.nextBlock();
+    src.close();
+    assert.equal(await pending, null);
+    assert.equal(await src.nextBlock(), null);
+    const missing = await crossCheck(`${dir}/missing.kxc`);
+    assert.equal(missing.error?.ctor, "NotFound");
+
+    // Validator errors: strict stops after the rows before; lenient counts and drops.
+    const back = events.map((e, i) => i === 14 ? { ...e, ts: 999 } as TapeEvent : e);
+    await writeKxc(`${dir}/back.kxc`, back, 4);
+    const strict = await crossCheck(`${dir}/back.kxc`);
+    assert.equal(strict.lines.length, 14);
+    assert.equal(strict.error?.line, 15);
+    const lenient = await crossCheck(`${dir}/back.kxc`, false);
+    assert.equal(lenient.anomalyCount, 1);
+    assert.equal(lenient.lines.length, events.length - 1);
+    const nope = events.map((e, i) =>
+      i === 5 || i === 6 ? { ...e, market: "NOPE" } as TapeEvent : e
+    );
+    await writeKxc(`${dir}/nope.kxc`, nope, 2);
+    const dropped = await crossCheck(`${dir}/nope.kxc`, false);
+    assert.ok(dropped.anomalyCount >= 2);
+    assert.equal(dropped.lines.length, events.length - 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: slot(i) names each market and symbol by one small id for the whole source", async () => {
+  const events = generateBtcTape({ seed: 1, hours: 1 });
+  const dir = await tempDir();
+  try {
+    const path = `${dir}/syn.kxc`;
+    await writeKxc(path, events, 777);
+    for (const worker of [true, false]) {
+      const src = columnarBlockSource(path, { worker });
+      const byName = new Map<string, number>();
+      const byKind = new Map<string, number>();
+      for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+        for (let i = 0; i < b.length; i++) {
+          const ev = b.event(i);
+          const s = b.slot!(i);
+          byKind.set(ev.kind, (byKind.get(ev.kind) ?? 0) + 1);
+          const name: string | null = ev.kind === "underlying"
+            ? `symbol:${ev.symbol}`
+            : "market" in ev
+            ? `market:${ev.market}`
+            : null;
+          if (name === null) {
+            assert.equal(s, -1, ev.kind);
+            continue;
+          }
+          assert.ok(Number.isInteger(s) && s >= 0, `${ev.kind} slot ${s}`);
+          const had = byName.get(name);
+          if (had === undefined) byName.set(name, s);
+          else assert.equal(s, had, name);
+        }
+      }
+      // One id per name, distinct across markets and symbols, small.
+      const ids = [...byName.values()];
+      assert.equal(new Set(ids).size, ids.length);
+      assert.ok(Math.max(...ids) < ids.length + 1);
+      assert.ok((byKind.get("underlying") ?? 0) > 0 && (byKind.get("book_delta") ?? 0) > 0);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("columnar: a reader stopped early, closed, or failed never keeps the process alive", async () => {
+  const dir = await tempDir();
+  try {
+    const events = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];
+    await writeKxc(`${dir}/hand.kxc`, events, 1);
+    const back = events.map((e, i) => i === 14 ? { ...e, ts: 999 } as TapeEvent : e);
+    await writeKxc(`${dir}/back.kxc`, back, 1);
+    const reader = new URL("./columnar_reader.ts", import.meta.url).href;
+    const script = `${dir}/stop.ts`;
+    await Deno.writeTextFile(
+      script,
+      `import { columnarBlockSource } from ${JSON.stringify(reader)};
+// 1. Abandoned after one block (no close): the worker waits for a buffer back.
+const a = columnarBlockSource(${JSON.stringify(`${dir}/hand.kxc`)}, { worker: true });
+const b = await a.nextBlock();
+if (b === null || b.length !== 1) throw new Error("no first block");
+// 2. Closed in the middle.
+const c = columnarBlockSource(${JSON.stringify(`${dir}/hand.kxc`)}, { worker: true });
+await c.nextBlock();
+await c.nextBlock();
+c.close();
+if ((await c.nextBlock()) !== null) throw new Error("block after close");
+// 3. Stopped by a strict error.
+const d = columnarBlockSource(${JSON.stringify(`${dir}/back.kxc`)}, { worker: true });
+let rows = 0;
+try {
+  for (let x = await d.nextBlock(); x !== null; x = await d.nextBlock()) rows += x.length;
+  throw new Error("no error");
+} catch (e) {
+  if (!String(e).includes(":15:")) throw e;
+}
+console.log("done", rows);
+`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-config", "--allow-read", script],
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /done 14/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

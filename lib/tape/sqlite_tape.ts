@@ -247,7 +247,7 @@ class SqliteBlock implements EventBlock {
   /** Kind code per kept row (RARE for fresh objects). */
   codes = new Int8Array(0);
   /** Index into rare per kept row. */
-  slot = new Int32Array(0);
+  ref = new Int32Array(0);
   rare: TapeEvent[] = [];
   readonly delta: Mutable<BookDeltaEvent> = {
     kind: "book_delta",
@@ -336,7 +336,7 @@ class SqliteBlock implements EventBlock {
         return o;
       }
       default:
-        return this.rare[this.slot[j]];
+        return this.rare[this.ref[j]];
     }
   }
 
@@ -471,7 +471,7 @@ class SqliteBlockSource implements BlockSource {
       if (b.map.length < n) {
         b.map = new Int32Array(n);
         b.codes = new Int8Array(n);
-        b.slot = new Int32Array(n);
+        b.ref = new Int32Array(n);
       }
       b.rare.length = 0;
       const kept = this.#validate(b, rows);
@@ -521,7 +521,7 @@ class SqliteBlockSource implements BlockSource {
           }
           ev = eventFromAux(kind, ts as number, aux, name, row);
           codes[j] = RARE;
-          b.slot[j] = b.rare.length;
+          b.ref[j] = b.rare.length;
           b.rare.push(ev);
         } else {
           if (kind < K_BOOK_DELTA) {
@@ -588,7 +588,7 @@ class SqliteBlockSource implements BlockSource {
             }
             ev = s;
             codes[j] = RARE;
-            b.slot[j] = b.rare.length;
+            b.ref[j] = b.rare.length;
             b.rare.push(ev);
           } else {
             codes[j] = kind;

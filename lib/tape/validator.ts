@@ -123,6 +123,8 @@ export class TapeValidator {
   /** One-entry cache of the last market looked up (tapes come in runs of one market). */
   #lastName: string | null = null;
   #lastState: MarketState | null = null;
+  /** States of declared markets by the caller's slot id (see {@link check}). */
+  readonly #bySlot: (MarketState | undefined)[] = [];
 
   constructor(name: string, options: { strict?: boolean } = {}) {
     this.name = name;
@@ -140,27 +142,32 @@ export class TapeValidator {
    *
    * @param ev The decoded event (may be a reused object; nothing of it is kept).
    * @param line Its 1-based line (or row) number, shown in errors.
+   * @param slot Optional: a small non-negative integer the caller gives the
+   *   event's market (e.g. its dictionary id), the same for every event of that
+   *   market and different for every other market, for the validator's whole
+   *   life; the market's state is then found by array index instead of by name.
+   *   -1 (the default) looks it up by name. The checks are the same either way.
    * @returns true to keep the event; false (lenient mode only) to drop it.
    * @throws {TapeError} In strict mode, for any problem.
    */
-  check(ev: TapeEvent, line: number): boolean {
+  check(ev: TapeEvent, line: number, slot = -1): boolean {
     const ts = ev.ts;
     if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
     switch (ev.kind) {
       case "book_delta":
-        return this.#bookDelta(ev, line);
+        return this.#bookDelta(ev, line, slot);
       case "quote":
-        return this.#quote(ev, line);
+        return this.#quote(ev, line, slot);
       case "trade":
-        return this.#trade(ev, line);
+        return this.#trade(ev, line, slot);
       case "underlying":
         return this.#underlying(ev, line);
       case "book_snapshot":
-        return this.#bookSnapshot(ev, line);
+        return this.#bookSnapshot(ev, line, slot);
       case "lifecycle":
-        return this.#lifecycle(ev, line);
+        return this.#lifecycle(ev, line, slot);
       case "settlement":
-        return this.#settlement(ev, line);
+        return this.#settlement(ev, line, slot);
       case "market":
         return this.#market(ev, line);
       case "event":
@@ -200,6 +207,19 @@ export class TapeValidator {
     }
   }
 
+  /**
+   * Takes over anomalies found by another validator (e.g. one running in a
+   * reader's worker thread): `count` more are counted, of which `kept` are kept
+   * while fewer than {@link MAX_KEPT_ANOMALIES} are.
+   */
+  absorb(kept: readonly Anomaly[], count: number): void {
+    this.#anomalyCount += Math.max(count, kept.length);
+    for (const a of kept) {
+      if (this.anomalies.length >= MAX_KEPT_ANOMALIES) break;
+      this.anomalies.push({ file: a.file, line: a.line, field: a.field, detail: a.detail });
+    }
+  }
+
   // ------------------------------------------------------- source text hooks
 
   /**
@@ -226,8 +246,8 @@ export class TapeValidator {
 
   // ------------------------------------------------------------ market data
 
-  #bookDelta(ev: BookDeltaEvent, line: number): boolean {
-    const st = this.#state(ev.market, line);
+  #bookDelta(ev: BookDeltaEvent, line: number, slot: number): boolean {
+    const st = this.#state(ev.market, line, slot);
     if (st === null) return false;
     const seq = ev.seq;
     if (!isSeq(seq)) return this.#notA(line, "seq", seq, "a non-negative integer");
@@ -261,8 +281,8 @@ export class TapeValidator {
     return true;
   }
 
-  #quote(ev: QuoteEvent, line: number): boolean {
-    if (this.#state(ev.market, line) === null) return false;
+  #quote(ev: QuoteEvent, line: number, slot: number): boolean {
+    if (this.#state(ev.market, line, slot) === null) return false;
     const bid = ev.yesBid;
     const ask = ev.yesAsk;
     if (!isInnerPrice(bid)) return this.#badPrice(line, "yes_bid", bid);
@@ -282,8 +302,8 @@ export class TapeValidator {
     return true;
   }
 
-  #trade(ev: TradeEvent, line: number): boolean {
-    if (this.#state(ev.market, line) === null) return false;
+  #trade(ev: TradeEvent, line: number, slot: number): boolean {
+    if (this.#state(ev.market, line, slot) === null) return false;
     if (!isInnerPrice(ev.price)) return this.#badPrice(line, "price", ev.price);
     const count = ev.count;
     if (!(count > 0) || !Number.isSafeInteger(count)) {
@@ -318,8 +338,8 @@ export class TapeValidator {
     return true;
   }
 
-  #bookSnapshot(ev: BookSnapshotEvent, line: number): boolean {
-    const st = this.#state(ev.market, line);
+  #bookSnapshot(ev: BookSnapshotEvent, line: number, slot: number): boolean {
+    const st = this.#state(ev.market, line, slot);
     if (st === null) return false;
     const seq = ev.seq;
     if (!isSeq(seq)) return this.#notA(line, "seq", seq, "a non-negative integer");
@@ -396,8 +416,8 @@ export class TapeValidator {
     return true;
   }
 
-  #lifecycle(ev: LifecycleEvent, line: number): boolean {
-    if (this.#state(ev.market, line) === null) return false;
+  #lifecycle(ev: LifecycleEvent, line: number, slot: number): boolean {
+    if (this.#state(ev.market, line, slot) === null) return false;
     if (!MARKET_STATUSES.has(ev.status)) {
       return this.reject(
         line,
@@ -409,8 +429,8 @@ export class TapeValidator {
     return true;
   }
 
-  #settlement(ev: SettlementEvent, line: number): boolean {
-    if (this.#state(ev.market, line) === null) return false;
+  #settlement(ev: SettlementEvent, line: number, slot: number): boolean {
+    if (this.#state(ev.market, line, slot) === null) return false;
     const result = ev.result;
     if (result !== "yes" && result !== "no") {
       return this.#notA(line, "result", result, '"yes" or "no"');
@@ -590,12 +610,19 @@ export class TapeValidator {
   // ---------------------------------------------------------------- helpers
 
   /** The state of a declared market, or null after rejecting the event. */
-  #state(market: string, line: number): MarketState | null {
-    if (market === this.#lastName) return this.#lastState;
+  #state(market: string, line: number, slot: number): MarketState | null {
+    if (slot >= 0) {
+      const st = this.#bySlot[slot];
+      if (st !== undefined) return st;
+    } else if (market === this.#lastName) return this.#lastState;
     const st = this.#markets.get(market);
     if (st !== undefined) {
-      this.#lastName = market;
-      this.#lastState = st;
+      if (slot >= 0) {
+        this.#bySlot[slot] = st;
+      } else {
+        this.#lastName = market;
+        this.#lastState = st;
+      }
       return st;
     }
     if (typeof market !== "string" || market.length === 0) {

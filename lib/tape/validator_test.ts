@@ -291,3 +291,60 @@ Deno.test("lenient mode keeps the first 1000 anomalies and counts all", () => {
   assert.equal(v.anomalyCount, 1500);
   assert.equal(v.anomalies.length, MAX_KEPT_ANOMALIES);
 });
+
+Deno.test("check with slot ids gives the same results and anomalies as by name", () => {
+  // A synthetic tape with problems: undeclared markets, seq gaps, a backwards ts.
+  const events = generateBtcTape({ seed: 3, hours: 1 }).map((e, i) => {
+    if (i % 997 === 5 && "market" in e && e.kind !== "market") {
+      return { ...e, market: "NOPE" } as TapeEvent;
+    }
+    if (i % 1501 === 7 && e.kind === "book_delta") return { ...e, seq: e.seq + 5 } as TapeEvent;
+    if (i % 2003 === 9) return { ...e, ts: e.ts - 100_000 } as TapeEvent;
+    return e;
+  });
+  const byName = new TapeValidator("t", { strict: false });
+  const bySlot = new TapeValidator("t", { strict: false });
+  const slots = new Map<string, number>();
+  const kept = [0, 0];
+  events.forEach((e, i) => {
+    let slot = -1;
+    if ("market" in e && typeof e.market === "string") {
+      slot = slots.get(e.market) ?? slots.size;
+      slots.set(e.market, slot);
+    }
+    const a = byName.check(e, i + 1);
+    const b = bySlot.check(e, i + 1, slot);
+    assert.equal(b, a, `line ${i + 1}`);
+    if (a) kept[0]++;
+    if (b) kept[1]++;
+  });
+  assert.ok(byName.anomalyCount > 10);
+  assert.equal(bySlot.anomalyCount, byName.anomalyCount);
+  assert.deepEqual(bySlot.anomalies, byName.anomalies);
+  // Strict mode throws the same error either way.
+  const s1 = new TapeValidator("t");
+  const s2 = new TapeValidator("t");
+  for (const e of HEADER) {
+    s1.check(e, 1);
+    s2.check(e, 1, 0);
+  }
+  const bad = delta(9);
+  assert.throws(() => s1.check(bad, 5), (e) => e instanceof TapeError && e.field === "seq");
+  assert.throws(() => s2.check(bad, 5, 0), (e) => e instanceof TapeError && e.field === "seq");
+});
+
+Deno.test("absorb takes over another validator's anomalies, keeping the first 1000", () => {
+  const v = new TapeValidator("t", { strict: false });
+  v.reject(1, "ts", "first");
+  const a = { file: "t", line: 2, field: "price", detail: "second" };
+  v.absorb([a], 1);
+  assert.equal(v.anomalyCount, 2);
+  assert.deepEqual(v.anomalies.map((x) => x.detail), ["first", "second"]);
+  const many = Array.from({ length: 1200 }, (_, i) => ({ ...a, line: i }));
+  v.absorb(many.slice(0, 998), 5000);
+  assert.equal(v.anomalyCount, 5002);
+  assert.equal(v.anomalies.length, MAX_KEPT_ANOMALIES);
+  v.absorb([a], 1);
+  assert.equal(v.anomalies.length, MAX_KEPT_ANOMALIES);
+  assert.equal(v.anomalyCount, 5003);
+});

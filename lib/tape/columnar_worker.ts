@@ -1,0 +1,84 @@
+/**
+ * The worker thread of the columnar reader (`columnar_reader.ts`,
+ * docs/COLUMNAR.md §2.5): runs the whole reading pipeline of one `.kxc` file
+ * (read, checksum, structural checks, decode, {@link ColumnarPipeline} with its
+ * validator in file order) and posts each block that keeps rows to the main
+ * thread, transferring its buffer. It owns at most `buffers` buffers: it
+ * allocates them on demand up to that count, then waits until the main thread
+ * gives one back. At the end it posts `end`; on an error it posts the error
+ * after the blocks before it. The main thread terminates it.
+ *
+ * Started by `columnarBlockSource` with `node:worker_threads` (whose `unref()`
+ * keeps an abandoned reader from holding the process open); it inherits the
+ * permissions of the main thread.
+ *
+ * @module
+ */
+
+import { parentPort, workerData } from "node:worker_threads";
+import {
+  ColumnarPipeline,
+  postError,
+  type WorkerMessage,
+  type WorkerStart,
+} from "./columnar_reader.ts";
+
+const port = parentPort;
+if (port === null) throw new Error("columnar_worker.ts runs as a worker thread only");
+const start = workerData as WorkerStart;
+
+/** Buffers given back by the main thread. */
+const pool: ArrayBuffer[] = [];
+/** Buffers this thread may still allocate. */
+let fresh = start.buffers;
+let wake: (() => void) | null = null;
+
+port.on("message", (buf: ArrayBuffer) => {
+  pool.push(buf);
+  const w = wake;
+  wake = null;
+  if (w !== null) w();
+});
+
+async function take(): Promise<ArrayBuffer> {
+  for (;;) {
+    const b = pool.pop();
+    if (b !== undefined) return b;
+    if (fresh > 0) {
+      fresh--;
+      return new ArrayBuffer(0); // the reader grows it to the block's size
+    }
+    await new Promise<void>((resolve) => wake = resolve);
+  }
+}
+
+function post(m: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(m, transfer);
+}
+
+const p = new ColumnarPipeline(start.path, start.name, start.strict, true);
+try {
+  for (;;) {
+    p.reader.useBuffer(await take());
+    if (!(await p.next())) break;
+    const r = p.reader;
+    const b = p.block;
+    const buffer = r.buffer;
+    post({
+      type: "block",
+      buffer,
+      n: r.n,
+      m: r.m,
+      payloadLen: r.payloadLen,
+      firstRow: r.firstRow,
+      kept: b.length,
+      rare: b.rare,
+      sync: p.sync(),
+    }, [buffer]);
+  }
+  post({ type: "end", sync: p.sync() });
+} catch (e) {
+  post({ type: "error", error: postError(e), sync: p.sync() });
+} finally {
+  p.close();
+}
