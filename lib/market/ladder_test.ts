@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { EventEvent, MarketEvent, Side, StrikeType } from "../tape/events.ts";
+import type { MarketEvent, Side, StrikeType } from "../tape/events.ts";
 import {
   binGridRanges,
   binOfValue,
@@ -9,40 +9,21 @@ import {
   outcomeBinFromResults,
 } from "./ladder.ts";
 import { formatInterval, type Interval, marketInterval } from "./interval.ts";
+import { testEvent as event, testMarket } from "./test_fixtures.ts";
+
+const mk = (
+  ev: string,
+  suffix: string,
+  type: StrikeType,
+  s: { floor?: number; cap?: number } = {},
+) =>
+  testMarket(ev, suffix, type, {
+    ...(s.floor === undefined ? {} : { floorStrike: s.floor }),
+    ...(s.cap === undefined ? {} : { capStrike: s.cap }),
+  });
 
 const WX = "KXHIGHNY-25NOV24";
 const BTC = "KXBTCD-26FEB0620";
-
-function event(name: string, mutuallyExclusive: boolean, outcomeStep?: number): EventEvent {
-  return {
-    kind: "event",
-    ts: 0,
-    event: name,
-    series: name.split("-")[0],
-    mutuallyExclusive,
-    ...(outcomeStep === undefined ? {} : { outcomeStep }),
-  };
-}
-
-function mk(
-  ev: string,
-  suffix: string,
-  strikeType: StrikeType,
-  strikes: { floor?: number; cap?: number } = {},
-): MarketEvent {
-  return {
-    kind: "market",
-    ts: 0,
-    market: `${ev}-${suffix}`,
-    event: ev,
-    strikeType,
-    ...(strikes.floor === undefined ? {} : { floorStrike: strikes.floor }),
-    ...(strikes.cap === undefined ? {} : { capStrike: strikes.cap }),
-    openTs: 0,
-    closeTs: 1,
-    priceStep: 100,
-  };
-}
 
 /** KXHIGHNY-like: (..44], [45,46], [47,48], ..., [55,56], [57..) in whole degrees. */
 function weatherMarkets(): MarketEvent[] {

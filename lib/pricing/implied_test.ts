@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { EventEvent, MarketEvent, StrikeType } from "../tape/events.ts";
 import { buildLadder } from "../market/ladder.ts";
 import { impliedPmf } from "./implied.ts";
+import { testEvent as event, testMarket as mk } from "../market/test_fixtures.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} is not within ${tol} of ${b}`);
@@ -12,36 +12,6 @@ const closeAll = (xs: ArrayLike<number> | null, ys: number[], tol = 1e-12) => {
   ys.forEach((y, i) => close(xs[i], y, tol));
   close(Array.from(xs).reduce((s, x) => s + x, 0), 1);
 };
-
-function event(name: string, mutuallyExclusive: boolean, outcomeStep?: number): EventEvent {
-  return {
-    kind: "event",
-    ts: 0,
-    event: name,
-    series: name.split("-")[0],
-    mutuallyExclusive,
-    ...(outcomeStep === undefined ? {} : { outcomeStep }),
-  };
-}
-
-function mk(
-  ev: string,
-  suffix: string,
-  strikeType: StrikeType,
-  s: Partial<MarketEvent> = {},
-): MarketEvent {
-  return {
-    kind: "market",
-    ts: 0,
-    market: `${ev}-${suffix}`,
-    event: ev,
-    strikeType,
-    openTs: 0,
-    closeTs: 1,
-    priceStep: 100,
-    ...s,
-  };
-}
 
 const WX = "KXHIGHNY-25NOV24";
 function weatherLadder() {

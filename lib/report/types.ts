@@ -9,21 +9,14 @@
  * @module
  */
 
-/** One reliability (calibration) bin: forecasts in [lo, hi). */
-export interface ReportBin {
-  lo: number;
-  hi: number;
-  /** Number of forecasts in the bin. */
-  count: number;
-  /** Mean forecast probability in the bin (NaN when empty). */
-  meanForecast: number;
-  /** Fraction of those forecasts whose market settled YES (NaN when empty). */
-  observedRate: number;
-  /** Lower end of the Wilson interval of the observed rate. */
-  wilsonLo: number;
-  /** Upper end of the Wilson interval of the observed rate. */
-  wilsonHi: number;
-}
+import type { ReliabilityBin } from "../scoring/reliability.ts";
+
+/**
+ * One reliability (calibration) bin: forecasts in [lo, hi), their count, mean
+ * forecast, observed YES rate and its Wilson interval. The same shape the
+ * scoring library produces.
+ */
+export type ReportBin = ReliabilityBin;
 
 /** Everything a report shows. */
 export interface ReportData {
