@@ -20,6 +20,7 @@
  * import type { ReportData } from "./types.ts";
  * declare const data: ReportData;
  * const page = renderHtml(data, await loadPlotlySource());
+ * console.log(page.startsWith("<!DOCTYPE html>")); // true
  * ```
  *
  * @module
@@ -110,7 +111,7 @@ th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); text-align: le
 thead th { background: var(--band); font-weight: 600; font-size: 0.9em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.meta th { background: none; color: var(--muted); font-weight: 500; white-space: nowrap; }
-.chart { width: 100%; height: 440px; margin: 8px 0 20px; border: 1px solid var(--line); border-radius: 6px; }
+.chart { width: 100%; height: 440px; margin: 8px 0 28px; }
 .chart-error { color: var(--warn); padding: 16px; }
 .none { color: var(--muted); font-style: italic; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 32px; }

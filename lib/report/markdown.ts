@@ -71,7 +71,7 @@ export function formatTime(ms: number): string {
 
 /** The text of the SYNTHETIC DATA warning both reports show. */
 export const SYNTHETIC_WARNING =
-  "SYNTHETIC DATA: these results come from generated tapes, not recorded market data. " +
+  "These results come from generated tapes, not recorded market data. " +
   "They test the machinery and say nothing about real markets.";
 
 /** Escapes a table cell: pipes, backslashes and line breaks. */
@@ -103,7 +103,7 @@ export function renderMarkdown(d: ReportData): string {
   const out: string[] = [];
   out.push(`# ${d.synthetic ? "[SYNTHETIC] " : ""}${d.title.replace(/\r?\n/g, " ")}`, "");
   if (d.synthetic) {
-    out.push(`> **⚠ ${SYNTHETIC_WARNING}**`, "");
+    out.push(`> **⚠ SYNTHETIC DATA: ${SYNTHETIC_WARNING}**`, "");
   }
 
   out.push(

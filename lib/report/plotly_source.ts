@@ -11,7 +11,8 @@
  * @example
  * ```ts
  * import { loadPlotlySource } from "./plotly_source.ts";
- * const js = await loadPlotlySource(); // several MB of JavaScript
+ * const js = await loadPlotlySource();
+ * console.log(js.length > 1_000_000); // true: several MB of JavaScript
  * ```
  *
  * @module
