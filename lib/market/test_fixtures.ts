@@ -6,6 +6,7 @@
  */
 
 import type { EventEvent, MarketEvent, StrikeType } from "../tape/events.ts";
+import { buildLadder, type Ladder } from "./ladder.ts";
 
 /** An event named `name` (its series is the part before the first "-"). */
 export function testEvent(
@@ -41,4 +42,31 @@ export function testMarket(
     priceStep: 100,
     ...fields,
   };
+}
+
+/** Event ticker of {@link weatherLadder}. */
+export const WEATHER_EVENT = "KXHIGHNY-25NOV24";
+/** Event ticker of {@link btcThresholdLadder}. */
+export const BTC_EVENT = "KXBTCD-26FEB0620";
+
+/** A KXHIGHNY-like ladder: (..45), [45,46], [47,48], ..., [55,56], (56..) in whole degrees. */
+export function weatherLadder(): Ladder {
+  const wx = WEATHER_EVENT;
+  const ms = [
+    testMarket(wx, "T45", "less", { capStrike: 45 }),
+    testMarket(wx, "T56", "greater", { floorStrike: 56 }),
+  ];
+  for (let lo = 45; lo <= 55; lo += 2) {
+    ms.push(testMarket(wx, `B${lo + 0.5}`, "between", { floorStrike: lo, capStrike: lo + 1 }));
+  }
+  return buildLadder(testEvent(wx, true, 1), ms);
+}
+
+/** A KXBTCD-like threshold ladder: "above K" markets, not mutually exclusive. */
+export function btcThresholdLadder(strikes = [72999.99, 73249.99, 73499.99]): Ladder {
+  const btc = BTC_EVENT;
+  return buildLadder(
+    testEvent(btc, false),
+    strikes.map((k) => testMarket(btc, `T${k}`, "greater", { floorStrike: k })),
+  );
 }

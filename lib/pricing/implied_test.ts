@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { buildLadder } from "../market/ladder.ts";
 import { impliedPmf } from "./implied.ts";
-import { testEvent as event, testMarket as mk } from "../market/test_fixtures.ts";
+import {
+  BTC_EVENT as BTC,
+  btcThresholdLadder as btcLadder,
+  testEvent as event,
+  testMarket as mk,
+  weatherLadder,
+} from "../market/test_fixtures.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol, `${a} is not within ${tol} of ${b}`);
@@ -12,26 +18,6 @@ const closeAll = (xs: ArrayLike<number> | null, ys: number[], tol = 1e-12) => {
   ys.forEach((y, i) => close(xs[i], y, tol));
   close(Array.from(xs).reduce((s, x) => s + x, 0), 1);
 };
-
-const WX = "KXHIGHNY-25NOV24";
-function weatherLadder() {
-  const ms = [
-    mk(WX, "T45", "less", { capStrike: 45 }),
-    mk(WX, "T56", "greater", { floorStrike: 56 }),
-  ];
-  for (let lo = 45; lo <= 55; lo += 2) {
-    ms.push(mk(WX, `B${lo + 0.5}`, "between", { floorStrike: lo, capStrike: lo + 1 }));
-  }
-  return buildLadder(event(WX, true, 1), ms);
-}
-
-const BTC = "KXBTCD-26FEB0620";
-function btcLadder(strikes = [72999.99, 73249.99, 73499.99]) {
-  return buildLadder(
-    event(BTC, false),
-    strikes.map((k) => mk(BTC, `T${k}`, "greater", { floorStrike: k })),
-  );
-}
 
 Deno.test("impliedPmf: exclusive ladder normalizes away the overround", () => {
   const ladder = weatherLadder();
