@@ -27,7 +27,6 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
 import type { BlockSource, EventBlock } from "./block.ts";
 import {
   BLOCK_HEADER_BYTES,
@@ -62,16 +61,12 @@ import {
 } from "./columnar_format.ts";
 import { TapeError } from "./errors.ts";
 import { EVENT_KINDS as EVENT_KIND_NAMES } from "./events.ts";
-import type {
-  BookDeltaEvent,
-  LifecycleEvent,
-  QuoteEvent,
-  SettlementEvent,
-  TapeEvent,
-  TradeEvent,
-  UnderlyingEvent,
-} from "./events.ts";
+import type { SettlementEvent, TapeEvent, UnderlyingEvent } from "./events.ts";
 import { type Anomaly, TapeValidator } from "./validator.ts";
+import { ReusedEvents } from "./reused_events.ts";
+import { type PostedError, WorkerClient } from "./worker_pipe.ts";
+
+export { type PostedError, postError, rebuildError } from "./worker_pipe.ts";
 
 /** Options of {@link columnarBlockSource}. */
 export interface ColumnarReadOptions {
@@ -402,7 +397,7 @@ class BlockReader {
  * lays it over buffers in the same layout.
  * @internal
  */
-export class ColumnarBlock implements EventBlock {
+export class ColumnarBlock extends ReusedEvents implements EventBlock {
   length = 0;
   firstRow = 1;
   identity = true;
@@ -424,44 +419,6 @@ export class ColumnarBlock implements EventBlock {
   cf0 = new Float64Array(0);
   markets: string[] = [];
   symbols: string[] = [];
-  readonly delta: Mutable<BookDeltaEvent> = {
-    kind: "book_delta",
-    ts: 0,
-    market: "",
-    seq: 0,
-    side: "yes",
-    price: 0,
-    delta: 0,
-  };
-  readonly quote: Mutable<QuoteEvent> = {
-    kind: "quote",
-    ts: 0,
-    market: "",
-    yesBid: 0,
-    yesAsk: 0,
-    yesBidSize: 0,
-    yesAskSize: 0,
-  };
-  readonly trade: Mutable<TradeEvent> = {
-    kind: "trade",
-    ts: 0,
-    market: "",
-    price: 0,
-    count: 0,
-    takerSide: "yes",
-  };
-  readonly underlying: Mutable<UnderlyingEvent> = {
-    kind: "underlying",
-    ts: 0,
-    symbol: "",
-    value: 0,
-  };
-  readonly lifecycle: Mutable<LifecycleEvent> = {
-    kind: "lifecycle",
-    ts: 0,
-    market: "",
-    status: "open",
-  };
 
   /** Lays the column views and the derived arrays over a block's buffer. */
   lay(buf: ArrayBuffer, n: number, m: number, payloadLen: number, firstRow: number): void {
@@ -485,49 +442,36 @@ export class ColumnarBlock implements EventBlock {
   /** Fills the reused object of row j (a hot kind) or returns its fresh object. */
   decode(j: number): TapeEvent {
     switch (this.ckind[j]) {
-      case K_QUOTE: {
-        const o = this.quote;
-        o.ts = this.cts[j];
-        o.market = this.markets[this.cid[j]];
-        o.yesBid = this.ci0[j];
-        o.yesAsk = this.ci1[j];
-        o.yesBidSize = this.ci2[j];
-        o.yesAskSize = this.ci3[j];
-        return o;
-      }
-      case K_BOOK_DELTA: {
-        const o = this.delta;
-        o.ts = this.cts[j];
-        o.market = this.markets[this.cid[j]];
-        o.seq = this.ci2[j] >>> 0;
-        o.side = (this.cflags[j] & FLAG_NO) === 0 ? "yes" : "no";
-        o.price = this.ci0[j];
-        o.delta = this.ci1[j];
-        return o;
-      }
-      case K_TRADE: {
-        const o = this.trade;
-        o.ts = this.cts[j];
-        o.market = this.markets[this.cid[j]];
-        o.price = this.ci0[j];
-        o.count = this.ci1[j];
-        o.takerSide = (this.cflags[j] & FLAG_NO) === 0 ? "yes" : "no";
-        return o;
-      }
-      case K_UNDERLYING: {
-        const o = this.underlying;
-        o.ts = this.cts[j];
-        o.symbol = this.symbols[this.cid[j]];
-        o.value = this.cf0[this.ref[j]];
-        return o;
-      }
-      case K_LIFECYCLE: {
-        const o = this.lifecycle;
-        o.ts = this.cts[j];
-        o.market = this.markets[this.cid[j]];
-        o.status = STATUSES[this.ci0[j]];
-        return o;
-      }
+      case K_QUOTE:
+        return this.fillQuote(
+          this.cts[j],
+          this.markets[this.cid[j]],
+          this.ci0[j],
+          this.ci1[j],
+          this.ci2[j],
+          this.ci3[j],
+        );
+      case K_BOOK_DELTA:
+        return this.fillDelta(
+          this.cts[j],
+          this.markets[this.cid[j]],
+          this.ci2[j] >>> 0,
+          this.cflags[j],
+          this.ci0[j],
+          this.ci1[j],
+        );
+      case K_TRADE:
+        return this.fillTrade(
+          this.cts[j],
+          this.markets[this.cid[j]],
+          this.ci0[j],
+          this.ci1[j],
+          this.cflags[j],
+        );
+      case K_UNDERLYING:
+        return this.fillUnderlying(this.cts[j], this.symbols[this.cid[j]], this.cf0[this.ref[j]]);
+      case K_LIFECYCLE:
+        return this.fillLifecycle(this.cts[j], this.markets[this.cid[j]], this.ci0[j]);
       default:
         return this.rare[this.ref[j]];
     }
@@ -967,17 +911,6 @@ class SyncColumnarSource implements ColumnarBlockSource {
   }
 }
 
-/** An error as the worker posts it. @internal */
-export type PostedError =
-  | {
-    readonly tape: true;
-    readonly file: string;
-    readonly line: number;
-    readonly field: string;
-    readonly detail: string;
-  }
-  | { readonly tape: false; readonly name: string; readonly message: string };
-
 /** What the worker posts. @internal */
 export type WorkerMessage =
   | {
@@ -1002,38 +935,6 @@ export interface WorkerStart {
   readonly buffers: number;
 }
 
-/** An error as the worker posts it. @internal */
-export function postError(e: unknown): PostedError {
-  if (e instanceof TapeError) {
-    return { tape: true, file: e.file, line: e.line, field: e.field, detail: e.detail };
-  }
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { tape: false, name: err.name, message: err.message };
-}
-
-const STANDARD_ERRORS: Readonly<Record<string, ErrorConstructor>> = {
-  Error,
-  RangeError,
-  TypeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
-
-/** The error the worker posted, as the same class with the same message. @internal */
-export function rebuildError(p: PostedError): Error {
-  if (p.tape) return new TapeError({ file: p.file, line: p.line }, p.field, p.detail);
-  const denoErrors = Deno.errors as unknown as Record<string, ErrorConstructor | undefined>;
-  const C = denoErrors[p.name] ?? STANDARD_ERRORS[p.name];
-  if (C !== undefined) return new C(p.message);
-  const e = new Error(p.message);
-  e.name = p.name;
-  return e;
-}
-
-type Incoming = WorkerMessage | { readonly type: "crash"; readonly error: unknown };
-
 /**
  * The default source: the pipeline runs in a worker thread (started at the
  * first nextBlock()), which posts validated blocks as transferred buffers; the
@@ -1045,15 +946,9 @@ type Incoming = WorkerMessage | { readonly type: "crash"; readonly error: unknow
 class WorkerColumnarSource implements ColumnarBlockSource {
   readonly name: string;
   readonly worker = true;
-  readonly #path: string;
   readonly #block = new ColumnarBlock();
   readonly #validator: TapeValidator;
-  #thread: Worker | null = null;
-  #finished = false;
-  readonly #queue: Incoming[] = [];
-  #wake: (() => void) | null = null;
-  /** The buffer of the block last delivered, returned at the next call. */
-  #held: ArrayBuffer | null = null;
+  readonly #client: WorkerClient<PipelineSync, WorkerMessage>;
   #header: ColumnarHeader | null = null;
   readonly #markets: string[] = [];
   readonly #symbols: string[] = [];
@@ -1061,10 +956,15 @@ class WorkerColumnarSource implements ColumnarBlockSource {
 
   constructor(path: string, name: string, strict: boolean) {
     this.name = name;
-    this.#path = path;
     this.#validator = new TapeValidator(name, { strict });
     this.#block.markets = this.#markets;
     this.#block.symbols = this.#symbols;
+    this.#client = new WorkerClient<PipelineSync, WorkerMessage>(
+      new URL("./columnar_worker.ts", import.meta.url),
+      name,
+      (): WorkerStart => ({ path, name, strict: this.#validator.strict, buffers: WORKER_BUFFERS }),
+      (s) => this.#apply(s),
+    );
   }
 
   anomalyCount(): number {
@@ -1092,48 +992,7 @@ class WorkerColumnarSource implements ColumnarBlockSource {
   }
 
   close(): void {
-    this.#finish();
-  }
-
-  #finish(): void {
-    this.#finished = true;
-    this.#queue.length = 0;
-    this.#held = null;
-    const t = this.#thread;
-    this.#thread = null;
-    if (t !== null) void t.terminate();
-    // A nextBlock() waiting for the worker (close() called meanwhile) returns null.
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
-  }
-
-  #push(m: Incoming): void {
-    if (this.#finished) return;
-    this.#queue.push(m);
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
-  }
-
-  #start(): Worker {
-    const data: WorkerStart = {
-      path: this.#path,
-      name: this.name,
-      strict: this.#validator.strict,
-      buffers: WORKER_BUFFERS,
-    };
-    const t = new Worker(new URL("./columnar_worker.ts", import.meta.url), { workerData: data });
-    t.unref();
-    t.on("message", (m: WorkerMessage) => this.#push(m));
-    t.on("error", (e: unknown) => this.#push({ type: "crash", error: e }));
-    t.on("exit", (code: number) =>
-      this.#push({
-        type: "crash",
-        error: new Error(`Cannot read ${this.name}: the reader thread exited (code ${code})`),
-      }));
-    this.#thread = t;
-    return t;
+    this.#client.close();
   }
 
   #apply(s: PipelineSync): void {
@@ -1146,44 +1005,13 @@ class WorkerColumnarSource implements ColumnarBlockSource {
   }
 
   async nextBlock(): Promise<EventBlock | null> {
-    if (this.#finished) return null;
-    const t = this.#thread ?? this.#start();
-    const held = this.#held;
-    if (held !== null) {
-      this.#held = null;
-      t.postMessage(held, [held]);
-    }
-    let m = this.#queue.shift();
-    if (m === undefined) {
-      t.ref();
-      try {
-        await new Promise<void>((resolve) => this.#wake = resolve);
-      } finally {
-        // close() may have run meanwhile.
-        if (this.#thread !== null) t.unref();
-      }
-      if (this.#finished) return null;
-      m = this.#queue.shift()!;
-    }
-    if (m.type === "crash") {
-      this.#finish();
-      throw m.error;
-    }
-    this.#apply(m.sync);
-    if (m.type === "end") {
-      this.#finish();
-      return null;
-    }
-    if (m.type === "error") {
-      this.#finish();
-      throw rebuildError(m.error);
-    }
+    const m = await this.#client.next();
+    if (m === null) return null;
     const b = this.#block;
     b.lay(m.buffer, m.n, m.m, m.payloadLen, m.firstRow);
     b.rare = m.rare;
     b.length = m.kept;
     b.identity = m.kept === m.n;
-    this.#held = m.buffer;
     return b;
   }
 }

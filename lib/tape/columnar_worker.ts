@@ -15,46 +15,10 @@
  * @module
  */
 
-import { parentPort, workerData } from "node:worker_threads";
-import {
-  ColumnarPipeline,
-  postError,
-  type WorkerMessage,
-  type WorkerStart,
-} from "./columnar_reader.ts";
+import { ColumnarPipeline, type WorkerMessage, type WorkerStart } from "./columnar_reader.ts";
+import { postError, workerPort } from "./worker_pipe.ts";
 
-const port = parentPort;
-if (port === null) throw new Error("columnar_worker.ts runs as a worker thread only");
-const start = workerData as WorkerStart;
-
-/** Buffers given back by the main thread. */
-const pool: ArrayBuffer[] = [];
-/** Buffers this thread may still allocate. */
-let fresh = start.buffers;
-let wake: (() => void) | null = null;
-
-port.on("message", (buf: ArrayBuffer) => {
-  pool.push(buf);
-  const w = wake;
-  wake = null;
-  if (w !== null) w();
-});
-
-async function take(): Promise<ArrayBuffer> {
-  for (;;) {
-    const b = pool.pop();
-    if (b !== undefined) return b;
-    if (fresh > 0) {
-      fresh--;
-      return new ArrayBuffer(0); // the reader grows it to the block's size
-    }
-    await new Promise<void>((resolve) => wake = resolve);
-  }
-}
-
-function post(m: WorkerMessage, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(m, transfer);
-}
+const { start, take, post } = workerPort<WorkerStart, WorkerMessage>("columnar_worker.ts");
 
 const p = new ColumnarPipeline(start.path, start.name, start.strict, true);
 try {

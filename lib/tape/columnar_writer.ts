@@ -45,21 +45,12 @@ import {
   TRAILER_MARKER,
 } from "./columnar_format.ts";
 import type { TapeEvent } from "./events.ts";
+import { isI32, isU32, writeBlockColumns } from "./block_columns.ts";
 
 /** Options of {@link ColumnarTapeWriter.create}. */
 export interface ColumnarWriteOptions {
   /** Events per block (default 65,536; 1 .. 4,194,304). */
   readonly blockSize?: number;
-}
-
-/** Whether v is an integer that an Int32 column holds exactly. */
-function isI32(v: number): boolean {
-  return (v | 0) === v && !Object.is(v, -0);
-}
-
-/** Whether v is an integer that a Uint32 column holds exactly. */
-function isU32(v: number): boolean {
-  return v >>> 0 === v && !Object.is(v, -0);
 }
 
 async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
@@ -307,15 +298,17 @@ export class ColumnarTapeWriter {
     const out = new Uint8Array(BLOCK_HEADER_BYTES + payloadLen);
     const buf = out.buffer;
     const p = BLOCK_HEADER_BYTES;
-    new Float64Array(buf, p + lay.ts, n).set(this.#ts.subarray(0, n));
-    new Uint32Array(buf, p + lay.id, n).set(this.#id.subarray(0, n));
-    new Int32Array(buf, p + lay.i0, n).set(this.#i0.subarray(0, n));
-    new Int32Array(buf, p + lay.i1, n).set(this.#i1.subarray(0, n));
-    new Int32Array(buf, p + lay.i2, n).set(this.#i2.subarray(0, n));
-    new Int32Array(buf, p + lay.i3, n).set(this.#i3.subarray(0, n));
-    out.set(this.#kind.subarray(0, n), p + lay.kind);
-    out.set(this.#flags.subarray(0, n), p + lay.flags);
-    new Float64Array(buf, p + lay.f0, m).set(this.#f0.subarray(0, m));
+    writeBlockColumns(buf, p, n, m, {
+      ts: this.#ts,
+      id: this.#id,
+      i0: this.#i0,
+      i1: this.#i1,
+      i2: this.#i2,
+      i3: this.#i3,
+      kind: this.#kind,
+      flags: this.#flags,
+      f0: this.#f0,
+    });
     if (jsonBytes !== null) {
       out.set(jsonBytes, p + lay.json);
       out.fill(0x20, p + lay.json + jsonLen);

@@ -47,7 +47,6 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
 import { ArrayBlock, type BlockSource, type EventBlock } from "./block.ts";
 import {
   blockLayout,
@@ -62,11 +61,13 @@ import {
   pad8,
   statusCode,
 } from "./columnar_format.ts";
-import { ColumnarBlock, type PostedError, RARE, rebuildError } from "./columnar_reader.ts";
+import { isI32, isU32, writeBlockColumns } from "./block_columns.ts";
+import { ColumnarBlock, RARE } from "./columnar_reader.ts";
 import { TapeError } from "./errors.ts";
 import type { TapeEvent } from "./events.ts";
 import { NdjsonTapeParser, type ReadOptions } from "./ndjson_reader.ts";
 import type { Anomaly } from "./validator.ts";
+import { type PostedError, WorkerClient } from "./worker_pipe.ts";
 
 /** Options of {@link ndjsonBlockSource}. */
 export interface NdjsonSourceOptions extends ReadOptions {
@@ -404,16 +405,6 @@ class SyncNdjsonSource implements NdjsonBlockSource {
 
 // -------------------------------------------------------- worker-thread mode
 
-/** Whether v is an integer that an Int32 column holds exactly (-0 is not). */
-function isI32(v: number): boolean {
-  return (v | 0) === v && (v !== 0 || 1 / v > 0);
-}
-
-/** Whether v is an integer that a Uint32 column holds exactly (-0 is not). */
-function isU32(v: number): boolean {
-  return v >>> 0 === v && (v !== 0 || 1 / v > 0);
-}
-
 /**
  * Where the parts of a block of `n` events (`m` of them with an f0 value) lie
  * in a transferred buffer: the columnar payload (`blockLayout`, no JSON), the
@@ -620,22 +611,23 @@ export class NdjsonBlockEncoder implements EventSink {
   fill(buf: ArrayBuffer): ArrayBuffer {
     const n = this.n;
     const m = this.m;
-    const lay = blockLayout(n, m);
     const nl = ndjsonBlockLayout(n, m);
     if (buf.byteLength < nl.end) {
       // A little headroom: the next blocks are usually about as large.
       buf = new ArrayBuffer(Math.max(pad8(nl.end + (nl.end >> 4)), 2 * buf.byteLength));
     }
     const der = derivedLayout(n, nl.payloadLen);
-    new Float64Array(buf, lay.ts, n).set(this.#ts.subarray(0, n));
-    new Uint32Array(buf, lay.id, n).set(this.#id.subarray(0, n));
-    new Int32Array(buf, lay.i0, n).set(this.#i0.subarray(0, n));
-    new Int32Array(buf, lay.i1, n).set(this.#i1.subarray(0, n));
-    new Int32Array(buf, lay.i2, n).set(this.#i2.subarray(0, n));
-    new Int32Array(buf, lay.i3, n).set(this.#i3.subarray(0, n));
-    new Uint8Array(buf, lay.kind, n).set(this.#kind.subarray(0, n));
-    new Uint8Array(buf, lay.flags, n).set(this.#flags.subarray(0, n));
-    new Float64Array(buf, lay.f0, m).set(this.#f0.subarray(0, m));
+    writeBlockColumns(buf, 0, n, m, {
+      ts: this.#ts,
+      id: this.#id,
+      i0: this.#i0,
+      i1: this.#i1,
+      i2: this.#i2,
+      i3: this.#i3,
+      kind: this.#kind,
+      flags: this.#flags,
+      f0: this.#f0,
+    });
     new Int32Array(buf, der.ref, n).set(this.#ref.subarray(0, n));
     new Int32Array(buf, der.slot, n).set(this.#slot.subarray(0, n));
     new Float64Array(buf, nl.lines, n).set(this.#line.subarray(0, n));
@@ -715,8 +707,6 @@ class NdjsonColumnarBlock extends ColumnarBlock {
   }
 }
 
-type Incoming = NdjsonWorkerMessage | { readonly type: "crash"; readonly error: unknown };
-
 /**
  * The default source: parsing and validation run in a worker thread (started
  * at the first nextBlock()), which posts blocks as transferred buffers; the
@@ -728,26 +718,29 @@ type Incoming = NdjsonWorkerMessage | { readonly type: "crash"; readonly error: 
 class WorkerNdjsonSource implements NdjsonBlockSource {
   readonly name: string;
   readonly worker = true;
-  readonly #path: string;
-  readonly #blockBytes: number;
   readonly #block = new NdjsonColumnarBlock();
   readonly #parser: ParserMirror;
-  #thread: Worker | null = null;
-  #finished = false;
-  readonly #queue: Incoming[] = [];
-  #wake: (() => void) | null = null;
-  /** The buffer of the block last delivered, returned at the next call. */
-  #held: ArrayBuffer | null = null;
+  readonly #client: WorkerClient<NdjsonSync, NdjsonWorkerMessage>;
   readonly #markets: string[] = [];
   readonly #symbols: string[] = [];
 
   constructor(path: string, name: string, strict: boolean, blockBytes: number) {
     this.name = name;
-    this.#path = path;
-    this.#blockBytes = blockBytes;
     this.#parser = new ParserMirror(name, strict);
     this.#block.markets = this.#markets;
     this.#block.symbols = this.#symbols;
+    this.#client = new WorkerClient<NdjsonSync, NdjsonWorkerMessage>(
+      new URL("./ndjson_worker.ts", import.meta.url),
+      name,
+      (): NdjsonWorkerStart => ({
+        path,
+        name,
+        strict: this.#parser.strict,
+        blockBytes,
+        buffers: NDJSON_WORKER_BUFFERS,
+      }),
+      (s) => this.#apply(s),
+    );
   }
 
   get parser(): NdjsonParserState {
@@ -759,49 +752,7 @@ class WorkerNdjsonSource implements NdjsonBlockSource {
   }
 
   close(): void {
-    this.#finish();
-  }
-
-  #finish(): void {
-    this.#finished = true;
-    this.#queue.length = 0;
-    this.#held = null;
-    const t = this.#thread;
-    this.#thread = null;
-    if (t !== null) void t.terminate();
-    // A nextBlock() waiting for the worker (close() called meanwhile) returns null.
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
-  }
-
-  #push(m: Incoming): void {
-    if (this.#finished) return;
-    this.#queue.push(m);
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
-  }
-
-  #start(): Worker {
-    const data: NdjsonWorkerStart = {
-      path: this.#path,
-      name: this.name,
-      strict: this.#parser.strict,
-      blockBytes: this.#blockBytes,
-      buffers: NDJSON_WORKER_BUFFERS,
-    };
-    const t = new Worker(new URL("./ndjson_worker.ts", import.meta.url), { workerData: data });
-    t.unref();
-    t.on("message", (m: NdjsonWorkerMessage) => this.#push(m));
-    t.on("error", (e: unknown) => this.#push({ type: "crash", error: e }));
-    t.on("exit", (code: number) =>
-      this.#push({
-        type: "crash",
-        error: new Error(`Cannot read ${this.name}: the reader thread exited (code ${code})`),
-      }));
-    this.#thread = t;
-    return t;
+    this.#client.close();
   }
 
   #apply(s: NdjsonSync): void {
@@ -815,38 +766,8 @@ class WorkerNdjsonSource implements NdjsonBlockSource {
   }
 
   async nextBlock(): Promise<EventBlock | null> {
-    if (this.#finished) return null;
-    const t = this.#thread ?? this.#start();
-    const held = this.#held;
-    if (held !== null) {
-      this.#held = null;
-      t.postMessage(held, [held]);
-    }
-    let m = this.#queue.shift();
-    if (m === undefined) {
-      t.ref();
-      try {
-        await new Promise<void>((resolve) => this.#wake = resolve);
-      } finally {
-        // close() may have run meanwhile.
-        if (this.#thread !== null) t.unref();
-      }
-      if (this.#finished) return null;
-      m = this.#queue.shift()!;
-    }
-    if (m.type === "crash") {
-      this.#finish();
-      throw m.error;
-    }
-    this.#apply(m.sync);
-    if (m.type === "end") {
-      this.#finish();
-      return null;
-    }
-    if (m.type === "error") {
-      this.#finish();
-      throw rebuildError(m.error);
-    }
+    const m = await this.#client.next();
+    if (m === null) return null;
     const b = this.#block;
     const n = m.n;
     const nl = ndjsonBlockLayout(n, m.m);
@@ -855,7 +776,6 @@ class WorkerNdjsonSource implements NdjsonBlockSource {
     b.rare = m.rare;
     b.length = n;
     b.identity = true;
-    this.#held = m.buffer;
     return b;
   }
 }

@@ -18,8 +18,6 @@
  * @module
  */
 
-import { parentPort, workerData } from "node:worker_threads";
-import { postError } from "./columnar_reader.ts";
 import { NdjsonTapeParser } from "./ndjson_reader.ts";
 import {
   LineFeeder,
@@ -28,39 +26,11 @@ import {
   type NdjsonWorkerMessage,
   type NdjsonWorkerStart,
 } from "./ndjson_source.ts";
+import { postError, workerPort } from "./worker_pipe.ts";
 
-const port = parentPort;
-if (port === null) throw new Error("ndjson_worker.ts runs as a worker thread only");
-const start = workerData as NdjsonWorkerStart;
-
-/** Buffers given back by the main thread. */
-const pool: ArrayBuffer[] = [];
-/** Buffers this thread may still allocate. */
-let fresh = start.buffers;
-let wake: (() => void) | null = null;
-
-port.on("message", (buf: ArrayBuffer) => {
-  pool.push(buf);
-  const w = wake;
-  wake = null;
-  if (w !== null) w();
-});
-
-async function take(): Promise<ArrayBuffer> {
-  for (;;) {
-    const b = pool.pop();
-    if (b !== undefined) return b;
-    if (fresh > 0) {
-      fresh--;
-      return new ArrayBuffer(0); // the encoder grows it to the block's size
-    }
-    await new Promise<void>((resolve) => wake = resolve);
-  }
-}
-
-function post(m: NdjsonWorkerMessage, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(m, transfer);
-}
+const { start, take, post } = workerPort<NdjsonWorkerStart, NdjsonWorkerMessage>(
+  "ndjson_worker.ts",
+);
 
 const parser = new NdjsonTapeParser(start.name, { strict: start.strict });
 const enc = new NdjsonBlockEncoder();

@@ -33,16 +33,8 @@ import {
   STATUSES,
 } from "./columnar_format.ts";
 import { TapeError } from "./errors.ts";
-import {
-  type BookDeltaEvent,
-  EVENT_KINDS,
-  type LifecycleEvent,
-  type QuoteEvent,
-  type SettlementEvent,
-  type TapeEvent,
-  type TradeEvent,
-  type UnderlyingEvent,
-} from "./events.ts";
+import { EVENT_KINDS, type SettlementEvent, type TapeEvent } from "./events.ts";
+import { ReusedEvents } from "./reused_events.ts";
 import { TapeValidator } from "./validator.ts";
 
 /** Value of `format` in `tape_meta`. */
@@ -239,7 +231,7 @@ const C_I0 = 5, C_I1 = 6, C_I2 = 7, C_I3 = 8, C_F0 = 9, C_FLAGS = 10, C_AUX = 11
 
 const RARE = -1;
 
-class SqliteBlock implements EventBlock {
+class SqliteBlock extends ReusedEvents implements EventBlock {
   length = 0;
   rows: Row[] = [];
   /** Kept row indexes. */
@@ -249,92 +241,41 @@ class SqliteBlock implements EventBlock {
   /** Index into rare per kept row. */
   ref = new Int32Array(0);
   rare: TapeEvent[] = [];
-  readonly delta: Mutable<BookDeltaEvent> = {
-    kind: "book_delta",
-    ts: 0,
-    market: "",
-    seq: 0,
-    side: "yes",
-    price: 0,
-    delta: 0,
-  };
-  readonly quote: Mutable<QuoteEvent> = {
-    kind: "quote",
-    ts: 0,
-    market: "",
-    yesBid: 0,
-    yesAsk: 0,
-    yesBidSize: 0,
-    yesAskSize: 0,
-  };
-  readonly trade: Mutable<TradeEvent> = {
-    kind: "trade",
-    ts: 0,
-    market: "",
-    price: 0,
-    count: 0,
-    takerSide: "yes",
-  };
-  readonly underlying: Mutable<UnderlyingEvent> = {
-    kind: "underlying",
-    ts: 0,
-    symbol: "",
-    value: 0,
-  };
-  readonly lifecycle: Mutable<LifecycleEvent> = {
-    kind: "lifecycle",
-    ts: 0,
-    market: "",
-    status: "open",
-  };
 
   /** Fills the reused object of row index j, or returns its fresh object. */
   decode(j: number, code: number): TapeEvent {
     const r = this.rows[j];
     switch (code) {
-      case K_QUOTE: {
-        const o = this.quote;
-        o.ts = r[C_TS] as number;
-        o.market = r[C_MARKET] as string;
-        o.yesBid = r[C_I0] as number;
-        o.yesAsk = r[C_I1] as number;
-        o.yesBidSize = r[C_I2] as number;
-        o.yesAskSize = r[C_I3] as number;
-        return o;
-      }
-      case K_BOOK_DELTA: {
-        const o = this.delta;
-        o.ts = r[C_TS] as number;
-        o.market = r[C_MARKET] as string;
-        o.seq = r[C_I2] as number;
-        o.side = ((r[C_FLAGS] as number) & FLAG_NO) === 0 ? "yes" : "no";
-        o.price = r[C_I0] as number;
-        o.delta = r[C_I1] as number;
-        return o;
-      }
-      case K_TRADE: {
-        const o = this.trade;
-        o.ts = r[C_TS] as number;
-        o.market = r[C_MARKET] as string;
-        o.price = r[C_I0] as number;
-        o.count = r[C_I1] as number;
-        o.takerSide = ((r[C_FLAGS] as number) & FLAG_NO) === 0 ? "yes" : "no";
-        return o;
-      }
-      case K_UNDERLYING: {
-        const o = this.underlying;
-        o.ts = r[C_TS] as number;
-        o.symbol = r[C_SYMBOL] as string;
-        o.value = r[C_F0] as number;
-        return o;
-      }
-      case K_LIFECYCLE: {
-        const o = this.lifecycle;
-        o.ts = r[C_TS] as number;
-        o.market = r[C_MARKET] as string;
-        o.status = STATUSES[r[C_I0] as number];
-        return o;
-      }
+      case K_QUOTE:
+        return this.fillQuote(
+          r[C_TS] as number,
+          r[C_MARKET] as string,
+          r[C_I0] as number,
+          r[C_I1] as number,
+          r[C_I2] as number,
+          r[C_I3] as number,
+        );
+      case K_BOOK_DELTA:
+        return this.fillDelta(
+          r[C_TS] as number,
+          r[C_MARKET] as string,
+          r[C_I2] as number,
+          r[C_FLAGS] as number,
+          r[C_I0] as number,
+          r[C_I1] as number,
+        );
+      case K_TRADE:
+        return this.fillTrade(
+          r[C_TS] as number,
+          r[C_MARKET] as string,
+          r[C_I0] as number,
+          r[C_I1] as number,
+          r[C_FLAGS] as number,
+        );
+      case K_UNDERLYING:
+        return this.fillUnderlying(r[C_TS] as number, r[C_SYMBOL] as string, r[C_F0] as number);
+      case K_LIFECYCLE:
+        return this.fillLifecycle(r[C_TS] as number, r[C_MARKET] as string, r[C_I0] as number);
       default:
         return this.rare[this.ref[j]];
     }
