@@ -24,7 +24,13 @@
  */
 
 import { TapeError } from "./errors.ts";
-import { EVENT_KINDS, type MarketStatus, type TapeEvent, type TapeEventKind } from "./events.ts";
+import {
+  EVENT_KINDS,
+  MARKET_STATUSES,
+  type MarketStatus,
+  type TapeEvent,
+  type TapeEventKind,
+} from "./events.ts";
 
 /** Kind codes: the index in {@link EVENT_KINDS}. */
 export const K_SERIES = 0;
@@ -64,17 +70,7 @@ export const FLAG_AUX = 128;
 export const FLAG_MASK = FLAG_NO | FLAG_HAS_F0 | FLAG_AUX;
 
 /** Lifecycle status codes: the index in this list. */
-export const STATUSES: readonly MarketStatus[] = [
-  "initialized",
-  "active",
-  "open",
-  "inactive",
-  "closed",
-  "determined",
-  "disputed",
-  "amended",
-  "finalized",
-];
+export const STATUSES: readonly MarketStatus[] = MARKET_STATUSES;
 
 const STATUS_CODE: ReadonlyMap<string, number> = new Map(STATUSES.map((s, i) => [s, i]));
 

@@ -32,6 +32,22 @@ export type MarketStatus =
   | "amended"
   | "finalized";
 
+/**
+ * Every market status, in a fixed order (the columnar form stores a status as its
+ * index here, so append only).
+ */
+export const MARKET_STATUSES: readonly MarketStatus[] = [
+  "initialized",
+  "active",
+  "open",
+  "inactive",
+  "closed",
+  "determined",
+  "disputed",
+  "amended",
+  "finalized",
+];
+
 /** Series metadata; a later series event for the same series is a fee change in force from its ts. */
 export interface SeriesEvent {
   readonly kind: "series";

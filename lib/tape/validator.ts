@@ -53,6 +53,7 @@ import type {
   TradeEvent,
   UnderlyingEvent,
 } from "./events.ts";
+import { MARKET_STATUSES } from "./events.ts";
 
 /** A problem found in lenient mode: where it is and what it is. */
 export interface Anomaly {
@@ -82,17 +83,7 @@ const STRIKE_TYPES: ReadonlySet<unknown> = new Set<StrikeType>([
   "between",
 ]);
 
-const MARKET_STATUSES: ReadonlySet<unknown> = new Set<MarketStatus>([
-  "initialized",
-  "active",
-  "open",
-  "inactive",
-  "closed",
-  "determined",
-  "disputed",
-  "amended",
-  "finalized",
-]);
+const MARKET_STATUS_SET: ReadonlySet<unknown> = new Set<MarketStatus>(MARKET_STATUSES);
 
 /** Per-market state: a copy of the declaration and the book's seq. */
 interface MarketState {
@@ -418,7 +409,7 @@ export class TapeValidator {
 
   #lifecycle(ev: LifecycleEvent, line: number, slot: number): boolean {
     if (this.#state(ev.market, line, slot) === null) return false;
-    if (!MARKET_STATUSES.has(ev.status)) {
+    if (!MARKET_STATUS_SET.has(ev.status)) {
       return this.reject(
         line,
         "status",
