@@ -140,7 +140,6 @@ interface MarketState {
 /** The venue state behind the replay loop. */
 class ReplayVenue {
   readonly registry = new MarketRegistry();
-  readonly books = new Map<string, L2Book>();
   readonly #markets = new Map<string, MarketState>();
   /** Per source: market state by the source's slot id (filled on first use). */
   readonly #bySlot: (MarketState | undefined)[][];
@@ -213,13 +212,17 @@ class ReplayVenue {
           throw new TapeError(source.position(), "event", `unknown event ${ev.event}`);
         }
         this.registry.addMarket(ev);
-        if (!this.books.has(ev.market)) {
+        if (!this.#markets.has(ev.market)) {
           const book = new L2Book(ev.market, this.config.assumedQuoteSize);
-          this.books.set(ev.market, book);
           this.#markets.set(ev.market, { book, event: ev.event, ladderChecked: false });
         }
         break;
     }
+  }
+
+  /** A market's book, or undefined for an undeclared market. */
+  book(market: string): L2Book | undefined {
+    return this.#markets.get(market)?.book;
   }
 
   #book(market: string, source: StreamMerger): L2Book {
@@ -264,7 +267,7 @@ class ReplayVenue {
   #check(r: string, market: string, source: StreamMerger): void {
     if (r === "ok" || r === "ignored") return;
     const pos = source.position();
-    const book = this.books.get(market)!;
+    const book = this.#markets.get(market)!.book;
     let detail: string;
     let field: string;
     if (r === "gap") {
@@ -291,11 +294,8 @@ class ReplayVenue {
     expirationValue: number | undefined,
     source: StreamMerger,
   ): void {
-    const m = this.registry.market(market);
-    if (m === undefined) {
-      throw new TapeError(source.position(), "market", `unknown market ${market}`);
-    }
-    this.#book(market, source);
+    const book = this.#book(market, source); // throws on an unknown market
+    const m = this.registry.market(market)!;
     const { position, payout } = this.portfolio.settle(market, result);
     const account = this.portfolio.account(market);
     this.settlements.push({
@@ -306,7 +306,7 @@ class ReplayVenue {
       payoutTicks: payout,
       pnlTicks: account.cash,
     });
-    this.books.get(market)?.invalidate();
+    book.invalidate();
     const outcome = result === "yes" ? 1 : 0;
     const waiting = this.#awaiting.get(market);
     if (waiting !== undefined) {
@@ -372,7 +372,7 @@ class ReplayVenue {
       this.orders.push(row("rejected", 0, `${reason}; rejected: market not open at arrival`));
       return;
     }
-    const book = this.books.get(intent.market)!;
+    const book = this.#markets.get(intent.market)!.book;
     if (!book.valid) {
       this.orders.push(row("rejected", 0, `${reason}; rejected: no valid book`));
       return;
@@ -444,7 +444,7 @@ class ReplayVenue {
   #impliedPmf(ladder: Ladder): Float64Array | null {
     const mids = new Float64Array(ladder.markets.length);
     for (let i = 0; i < ladder.markets.length; i++) {
-      const b = this.books.get(ladder.markets[i]);
+      const b = this.book(ladder.markets[i]);
       if (b === undefined || !b.valid || b.bestYesBid === 0 || b.bestYesAsk === ONE_DOLLAR) {
         mids[i] = Number.NaN;
       } else mids[i] = (b.bestYesBid + b.bestYesAsk) / 2 / ONE_DOLLAR;
@@ -459,7 +459,7 @@ class ReplayVenue {
       if (!a.settled && a.position !== 0) unsettled.push({ market: m, position: a.position });
     }
     const marketEvents = new Map<string, string>();
-    for (const m of this.books.keys()) marketEvents.set(m, this.registry.market(m)!.event);
+    for (const [m, st] of this.#markets) marketEvents.set(m, st.event);
     return {
       marketEvents,
       forecasts: this.forecasts,
@@ -489,7 +489,7 @@ function makeContext(v: ReplayVenue): StrategyContext {
     ladder: (event) => v.registry.ladder(event),
     seriesOf: (event) => v.registry.seriesOf(event),
     fees: (series) => v.registry.fees(series, v.now),
-    book: (market) => v.books.get(market),
+    book: (market) => v.book(market),
     position: (market) => v.portfolio.position(market),
     closeTs: (market) => v.registry.market(market)?.closeTs,
     isOpen: (market) => v.registry.isOpen(market, v.now),

@@ -79,7 +79,7 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
     try {
       const merger = new StreamMerger(o.streams);
       const result = await replay(merger, o.strategy, o.replay, o.hooks);
-      const eventOf = marketEventMap(result);
+      const eventOf = (m: string) => result.marketEvents.get(m) ?? "?";
       const scores = scoreReplay(result, eventOf);
       const metrics = metricRows(scores);
       const digest = resultsDigest({
@@ -114,13 +114,6 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
   } finally {
     db.close();
   }
-}
-
-function marketEventMap(r: ReplayResult): (market: string) => string {
-  const map = new Map<string, string>();
-  for (const f of r.forecasts) map.set(f.market, f.event);
-  for (const [m, e] of r.marketEvents) map.set(m, e);
-  return (m) => map.get(m) ?? "?";
 }
 
 const dollars = (ticks: number) => `$${formatMoney(ticks)}`;

@@ -52,7 +52,6 @@ interface Head {
  */
 export class StreamMerger {
   readonly #heads: Head[];
-  #started = false;
   #current: Head | null = null;
   #currentIndex = 0;
 
@@ -121,7 +120,6 @@ export class StreamMerger {
       }
       if (!h.done) any = true;
     }
-    this.#started = true;
     return any;
   }
 
@@ -152,10 +150,5 @@ export class StreamMerger {
     this.#currentIndex = i;
     if (best.index < b.length) best.ts = b.ts(best.index);
     return b.event(i);
-  }
-
-  /** Whether refill() has been called at least once. */
-  get started(): boolean {
-    return this.#started;
   }
 }
