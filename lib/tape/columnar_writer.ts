@@ -45,7 +45,7 @@ import {
   TRAILER_MARKER,
 } from "./columnar_format.ts";
 import type { TapeEvent } from "./events.ts";
-import { isI32, isU32, writeBlockColumns } from "./block_columns.ts";
+import { BlockColumns, isI32, isU32 } from "./block_columns.ts";
 
 /** Options of {@link ColumnarTapeWriter.create}. */
 export interface ColumnarWriteOptions {
@@ -70,15 +70,7 @@ export class ColumnarTapeWriter {
   #blocks = 0;
   #closed = false;
   #pending: Promise<void> = Promise.resolve();
-  readonly #ts: Float64Array;
-  readonly #f0: Float64Array;
-  readonly #id: Uint32Array;
-  readonly #i0: Int32Array;
-  readonly #i1: Int32Array;
-  readonly #i2: Int32Array;
-  readonly #i3: Int32Array;
-  readonly #kind: Uint8Array;
-  readonly #flags: Uint8Array;
+  readonly #cols: BlockColumns;
   #aux: unknown[] = [];
   readonly #marketIds = new Map<string, number>();
   readonly #symbolIds = new Map<string, number>();
@@ -89,15 +81,7 @@ export class ColumnarTapeWriter {
     this.path = path;
     this.#file = file;
     this.blockSize = blockSize;
-    this.#ts = new Float64Array(blockSize);
-    this.#f0 = new Float64Array(blockSize);
-    this.#id = new Uint32Array(blockSize);
-    this.#i0 = new Int32Array(blockSize);
-    this.#i1 = new Int32Array(blockSize);
-    this.#i2 = new Int32Array(blockSize);
-    this.#i3 = new Int32Array(blockSize);
-    this.#kind = new Uint8Array(blockSize);
-    this.#flags = new Uint8Array(blockSize);
+    this.#cols = new BlockColumns(blockSize);
   }
 
   /**
@@ -154,7 +138,8 @@ export class ColumnarTapeWriter {
   write(ev: TapeEvent): Promise<void> | void {
     if (this.#closed) throw new Error(`Cannot write to ${this.path}: writer is closed`);
     const j = this.#n;
-    this.#ts[j] = ev.ts;
+    const c = this.#cols;
+    c.ts[j] = ev.ts;
     const code = KIND_CODE[ev.kind];
     let flags = 0;
     let id = 0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
@@ -196,7 +181,7 @@ export class ColumnarTapeWriter {
         if (typeof ev.value === "number") {
           id = this.#symbol(ev.symbol);
           flags = FLAG_HAS_F0;
-          this.#f0[this.#m++] = ev.value;
+          c.f0[this.#m++] = ev.value;
         } else flags = FLAG_AUX;
         break;
       case "lifecycle": {
@@ -216,7 +201,7 @@ export class ColumnarTapeWriter {
           if (ev.result === "no") flags = FLAG_NO;
           if (ev.expirationValue !== undefined) {
             flags |= FLAG_HAS_F0;
-            this.#f0[this.#m++] = ev.expirationValue;
+            c.f0[this.#m++] = ev.expirationValue;
           }
         } else flags = FLAG_AUX;
         break;
@@ -224,13 +209,7 @@ export class ColumnarTapeWriter {
         flags = FLAG_AUX;
     }
     if (flags === FLAG_AUX) this.#aux.push(auxOf(ev));
-    this.#kind[j] = code;
-    this.#flags[j] = flags;
-    this.#id[j] = id;
-    this.#i0[j] = i0;
-    this.#i1[j] = i1;
-    this.#i2[j] = i2;
-    this.#i3[j] = i3;
+    c.setRow(j, code, flags, id, i0, i1, i2, i3);
     this.#n = j + 1;
     if (this.#n === this.blockSize) return this.#flush();
   }
@@ -298,17 +277,7 @@ export class ColumnarTapeWriter {
     const out = new Uint8Array(BLOCK_HEADER_BYTES + payloadLen);
     const buf = out.buffer;
     const p = BLOCK_HEADER_BYTES;
-    writeBlockColumns(buf, p, n, m, {
-      ts: this.#ts,
-      id: this.#id,
-      i0: this.#i0,
-      i1: this.#i1,
-      i2: this.#i2,
-      i3: this.#i3,
-      kind: this.#kind,
-      flags: this.#flags,
-      f0: this.#f0,
-    });
+    this.#cols.write(buf, p, n, m);
     if (jsonBytes !== null) {
       out.set(jsonBytes, p + lay.json);
       out.fill(0x20, p + lay.json + jsonLen);

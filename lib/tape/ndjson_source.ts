@@ -61,7 +61,7 @@ import {
   pad8,
   statusCode,
 } from "./columnar_format.ts";
-import { isI32, isU32, writeBlockColumns } from "./block_columns.ts";
+import { BlockColumns, isI32, isU32 } from "./block_columns.ts";
 import { ColumnarBlock, RARE } from "./columnar_reader.ts";
 import { TapeError } from "./errors.ts";
 import type { TapeEvent } from "./events.ts";
@@ -437,16 +437,8 @@ export class NdjsonBlockEncoder implements EventSink {
   readonly markets: string[] = [];
   readonly symbols: string[] = [];
   #cap = 0;
-  #ts = new Float64Array(0);
+  readonly #cols = new BlockColumns(0);
   #line = new Float64Array(0);
-  #id = new Uint32Array(0);
-  #i0 = new Int32Array(0);
-  #i1 = new Int32Array(0);
-  #i2 = new Int32Array(0);
-  #i3 = new Int32Array(0);
-  #kind = new Uint8Array(0);
-  #flags = new Uint8Array(0);
-  #f0 = new Float64Array(0);
   #ref = new Int32Array(0);
   #slot = new Int32Array(0);
   readonly #marketIds = new Map<string, number>();
@@ -463,37 +455,16 @@ export class NdjsonBlockEncoder implements EventSink {
 
   #grow(cap: number): void {
     const n = this.n;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a.subarray(0, n));
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a.subarray(0, n));
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(cap);
-      b.set(a.subarray(0, n));
-      return b;
-    };
-    this.#ts = f64(this.#ts);
-    this.#line = f64(this.#line);
-    const id = new Uint32Array(cap);
-    id.set(this.#id.subarray(0, n));
-    this.#id = id;
-    this.#i0 = i32(this.#i0);
-    this.#i1 = i32(this.#i1);
-    this.#i2 = i32(this.#i2);
-    this.#i3 = i32(this.#i3);
-    this.#kind = u8(this.#kind);
-    this.#flags = u8(this.#flags);
-    const f0 = new Float64Array(cap);
-    f0.set(this.#f0.subarray(0, this.m));
-    this.#f0 = f0;
-    this.#ref = i32(this.#ref);
-    this.#slot = i32(this.#slot);
+    this.#cols.grow(cap, n, this.m);
+    const line = new Float64Array(cap);
+    line.set(this.#line.subarray(0, n));
+    this.#line = line;
+    const ref = new Int32Array(cap);
+    ref.set(this.#ref.subarray(0, n));
+    this.#ref = ref;
+    const slot = new Int32Array(cap);
+    slot.set(this.#slot.subarray(0, n));
+    this.#slot = slot;
     this.#cap = cap;
   }
 
@@ -523,7 +494,7 @@ export class NdjsonBlockEncoder implements EventSink {
   push(ev: TapeEvent, lineNo: number): void {
     const j = this.n;
     if (j === this.#cap) this.#grow(2 * j);
-    this.#ts[j] = ev.ts;
+    this.#cols.ts[j] = ev.ts;
     this.#line[j] = lineNo;
     switch (ev.kind) {
       case "quote": {
@@ -555,7 +526,7 @@ export class NdjsonBlockEncoder implements EventSink {
         if (typeof ev.value !== "number") break;
         const id = this.#symbol(ev.symbol);
         const ref = this.m++;
-        this.#f0[ref] = ev.value;
+        this.#cols.f0[ref] = ev.value;
         this.#row(j, K_UNDERLYING, FLAG_HAS_F0, id, 0, 0, 0, 0, ref, this.#symbolSlot[id]);
         return;
       }
@@ -591,13 +562,7 @@ export class NdjsonBlockEncoder implements EventSink {
     ref: number,
     slot: number,
   ): void {
-    this.#kind[j] = kind;
-    this.#flags[j] = flags;
-    this.#id[j] = id;
-    this.#i0[j] = i0;
-    this.#i1[j] = i1;
-    this.#i2[j] = i2;
-    this.#i3[j] = i3;
+    this.#cols.setRow(j, kind, flags, id, i0, i1, i2, i3);
     this.#ref[j] = ref;
     this.#slot[j] = slot;
     this.n = j + 1;
@@ -617,17 +582,7 @@ export class NdjsonBlockEncoder implements EventSink {
       buf = new ArrayBuffer(Math.max(pad8(nl.end + (nl.end >> 4)), 2 * buf.byteLength));
     }
     const der = derivedLayout(n, nl.payloadLen);
-    writeBlockColumns(buf, 0, n, m, {
-      ts: this.#ts,
-      id: this.#id,
-      i0: this.#i0,
-      i1: this.#i1,
-      i2: this.#i2,
-      i3: this.#i3,
-      kind: this.#kind,
-      flags: this.#flags,
-      f0: this.#f0,
-    });
+    this.#cols.write(buf, 0, n, m);
     new Int32Array(buf, der.ref, n).set(this.#ref.subarray(0, n));
     new Int32Array(buf, der.slot, n).set(this.#slot.subarray(0, n));
     new Float64Array(buf, nl.lines, n).set(this.#line.subarray(0, n));
