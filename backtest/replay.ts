@@ -19,13 +19,13 @@
 import type { Side, TapeEvent } from "../lib/tape/events.ts";
 import { TapeError } from "../lib/tape/errors.ts";
 import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strategy.ts";
-import { L2Book, ONE_DOLLAR } from "../lib/engine/book.ts";
+import { L2Book } from "../lib/engine/book.ts";
 import { fillTaker } from "../lib/engine/taker_fill.ts";
 import { Portfolio } from "../lib/engine/portfolio.ts";
 import { MarketRegistry } from "../lib/engine/registry.ts";
 import { FeeAccumulator, feeTicks } from "../lib/fees/fees.ts";
 import { marketProbabilities } from "../lib/pricing/pmf.ts";
-import { impliedPmf } from "../lib/pricing/implied.ts";
+import { impliedPmf, yesMidOf } from "../lib/pricing/implied.ts";
 import { binOfValue, type Ladder, outcomeBinFromResults } from "../lib/market/ladder.ts";
 import { Prng } from "../lib/random/prng.ts";
 import type { FillRow, ForecastRow, OrderRow, SettlementRow } from "../lib/store/results_db.ts";
@@ -78,6 +78,8 @@ export interface ReplayResult {
   readonly unsettledPositions: { market: string; position: number }[];
   /** Event of every market declared on the tape. */
   readonly marketEvents: Map<string, string>;
+  /** Market ticker -> its close time (ms), for every market the tape declared. */
+  readonly marketCloseTs: Map<string, number>;
 }
 
 interface PendingOrder {
@@ -444,10 +446,7 @@ class ReplayVenue {
   #impliedPmf(ladder: Ladder): Float64Array | null {
     const mids = new Float64Array(ladder.markets.length);
     for (let i = 0; i < ladder.markets.length; i++) {
-      const b = this.book(ladder.markets[i]);
-      if (b === undefined || !b.valid || b.bestYesBid === 0 || b.bestYesAsk === ONE_DOLLAR) {
-        mids[i] = Number.NaN;
-      } else mids[i] = (b.bestYesBid + b.bestYesAsk) / 2 / ONE_DOLLAR;
+      mids[i] = yesMidOf(this.book(ladder.markets[i]));
     }
     return impliedPmf(ladder, mids);
   }
@@ -459,9 +458,15 @@ class ReplayVenue {
       if (!a.settled && a.position !== 0) unsettled.push({ market: m, position: a.position });
     }
     const marketEvents = new Map<string, string>();
-    for (const [m, st] of this.#markets) marketEvents.set(m, st.event);
+    const marketCloseTs = new Map<string, number>();
+    for (const [m, st] of this.#markets) {
+      marketEvents.set(m, st.event);
+      const meta = this.registry.market(m);
+      if (meta !== undefined) marketCloseTs.set(m, meta.closeTs);
+    }
     return {
       marketEvents,
+      marketCloseTs,
       forecasts: this.forecasts,
       eventForecasts: this.eventForecasts,
       eventOutcomes: this.eventOutcomes,

@@ -184,6 +184,7 @@ export function buildReportData(
     reliability: { model: s.reliability.model, market: s.reliability.market },
     pnl: { ts: t.pnlCurve.ts, cumulativeTicks: t.pnlCurve.cumulativeTicks },
     brierOverTime: s.brierOverTime,
+    byHorizon: s.byHorizon,
     perEvent: [...perEventPairs.entries()].map(([event, e]) => ({
       event,
       forecasts: e.n,

@@ -21,6 +21,7 @@ import { hitRate, maxDrawdown, sharpeRatio } from "../lib/scoring/trading.ts";
 import { NeumaierAccumulator } from "../lib/scoring/neumaier.ts";
 import type { MetricRow } from "../lib/store/results_db.ts";
 import type { ReplayResult } from "./replay.ts";
+import { type HorizonScores, scoresByHorizon } from "./horizon_scores.ts";
 
 /** Scores of one forecaster (model or market) on a set of pairs. */
 export interface PairScores {
@@ -50,6 +51,8 @@ export interface ScoreSummary {
     readonly skill: number;
   };
   readonly reliability: { readonly model: ReliabilityBin[]; readonly market: ReliabilityBin[] };
+  /** Head-to-head scores by time to the market's close (see horizon_scores.ts). */
+  readonly byHorizon: HorizonScores[];
   /** Hourly Brier buckets (head-to-head pairs). */
   readonly brierOverTime: { ts: number[]; model: number[]; market: number[] };
   readonly trading: {
@@ -113,6 +116,7 @@ export function scoreReplay(r: ReplayResult, eventOf: (market: string) => string
       model: hp.length > 0 ? reliabilityBins(hp, hy) : [],
       market: hm.length > 0 ? reliabilityBins(hm, hy) : [],
     },
+    byHorizon: scoresByHorizon(h2h, (m) => r.marketCloseTs.get(m)),
     brierOverTime: brierByHour(h2h),
     trading: tradingStats(r, eventOf),
   };
@@ -206,5 +210,14 @@ export function metricRows(s: ScoreSummary): MetricRow[] {
     ["max_drawdown_ticks", s.trading.maxDrawdownTicks],
     ["event_hit_rate", s.trading.eventHitRate],
   ];
+  for (const h of s.byHorizon) {
+    rows.push(
+      [`horizon_${h.label}_pairs`, h.n],
+      [`horizon_${h.label}_brier_model`, h.modelBrier],
+      [`horizon_${h.label}_brier_market`, h.marketBrier],
+      [`horizon_${h.label}_log_loss_model`, h.modelLogLoss],
+      [`horizon_${h.label}_log_loss_market`, h.marketLogLoss],
+    );
+  }
   return rows.filter(([, v]) => Number.isFinite(v)).map(([name, value]) => ({ name, value }));
 }

@@ -101,6 +101,24 @@ function sampleReport(): ReportData {
     }],
     reliability: { model: bins((f) => f.p), market: bins((f) => f.q) },
     pnl,
+    byHorizon: [
+      {
+        label: "<=15m",
+        n: 3,
+        modelBrier: 0.05,
+        marketBrier: 0.04,
+        modelLogLoss: 0.2,
+        marketLogLoss: 0.18,
+      },
+      {
+        label: "15m-1h",
+        n: 0,
+        modelBrier: Number.NaN,
+        marketBrier: Number.NaN,
+        modelLogLoss: Number.NaN,
+        marketLogLoss: Number.NaN,
+      },
+    ],
     brierOverTime: brier,
     perEvent: [{
       event: "DEMO-26JAN",

@@ -185,3 +185,19 @@ function thresholdPmf(
   for (let b = 0; b < nBins; b++) pmf[b] = reachable[b] ? reduced[before[b]] / total : 0;
   return pmf;
 }
+
+/**
+ * The YES mid probability of a book for {@link impliedPmf}: the midpoint of the
+ * best YES bid and ask in dollars, or NaN when the book is missing, invalid or not
+ * two-sided (no YES bid, or no YES ask i.e. no NO bid).
+ */
+export function yesMidOf(
+  book:
+    | { readonly valid: boolean; readonly bestYesBid: number; readonly bestYesAsk: number }
+    | undefined,
+): number {
+  if (book === undefined || !book.valid || book.bestYesBid === 0 || book.bestYesAsk === 10_000) {
+    return Number.NaN;
+  }
+  return (book.bestYesBid + book.bestYesAsk) / 2 / 10_000;
+}

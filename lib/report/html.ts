@@ -278,6 +278,31 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
     "</div>",
   );
 
+  const hz = d.byHorizon.filter((h) => h.n > 0);
+  if (hz.length > 0) {
+    parts.push(
+      "<h2>Scores by time to close</h2>",
+      table(
+        [
+          { head: "time to close" },
+          { head: "pairs", num: true },
+          { head: "Brier model", num: true },
+          { head: "Brier market", num: true },
+          { head: "log loss model", num: true },
+          { head: "log loss market", num: true },
+        ],
+        hz.map((h) => [
+          h.label,
+          String(h.n),
+          formatStat(h.modelBrier),
+          formatStat(h.marketBrier),
+          formatStat(h.modelLogLoss),
+          formatStat(h.marketLogLoss),
+        ]),
+      ),
+    );
+  }
+
   parts.push(
     "<h2>Charts</h2>",
     ...CHART_IDS.map((id) => `<div id="${id}" class="chart"></div>`),

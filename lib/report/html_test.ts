@@ -36,6 +36,24 @@ function sample(synthetic: boolean): ReportData {
       }],
     },
     pnl: { ts: [1_767_225_600_000, 1_767_229_200_000], cumulativeTicks: [0, 25_000] },
+    byHorizon: [
+      {
+        label: "<=15m",
+        n: 3,
+        modelBrier: 0.05,
+        marketBrier: 0.04,
+        modelLogLoss: 0.2,
+        marketLogLoss: 0.18,
+      },
+      {
+        label: "15m-1h",
+        n: 0,
+        modelBrier: Number.NaN,
+        marketBrier: Number.NaN,
+        modelLogLoss: Number.NaN,
+        marketLogLoss: Number.NaN,
+      },
+    ],
     brierOverTime: {
       ts: [1_767_225_600_000, 1_767_229_200_000],
       model: [0.1, NaN],

@@ -147,6 +147,30 @@ export function renderMarkdown(d: ReportData): string {
     "",
   );
 
+  out.push("## Scores by time to close", "");
+  const hz = d.byHorizon.filter((h) => h.n > 0);
+  out.push(
+    hz.length === 0 ? "_none_" : table(
+      [
+        "time to close",
+        ">pairs",
+        ">Brier model",
+        ">Brier market",
+        ">log loss model",
+        ">log loss market",
+      ],
+      hz.map((h) => [
+        h.label,
+        String(h.n),
+        formatStat(h.modelBrier),
+        formatStat(h.marketBrier),
+        formatStat(h.modelLogLoss),
+        formatStat(h.marketLogLoss),
+      ]),
+    ),
+    "",
+  );
+
   out.push("## Reliability", "");
   const bins = [
     ...d.reliability.model.map((b) => ["model", b] as const),

@@ -52,6 +52,24 @@ function sample(synthetic: boolean): ReportData {
       ],
     },
     pnl: { ts: [1_767_225_600_000, 1_767_229_200_000], cumulativeTicks: [-1200, 34_567] },
+    byHorizon: [
+      {
+        label: "<=15m",
+        n: 3,
+        modelBrier: 0.05,
+        marketBrier: 0.04,
+        modelLogLoss: 0.2,
+        marketLogLoss: 0.18,
+      },
+      {
+        label: "15m-1h",
+        n: 0,
+        modelBrier: Number.NaN,
+        marketBrier: Number.NaN,
+        modelLogLoss: Number.NaN,
+        marketLogLoss: Number.NaN,
+      },
+    ],
     brierOverTime: { ts: [1_767_225_600_000], model: [0.2], market: [0.22] },
     perEvent: [
       {
@@ -131,4 +149,11 @@ Deno.test("renderMarkdown handles empty sections", () => {
   });
   assert.equal(md.match(/_none_/g)?.length, 5);
   assert.doesNotMatch(md, /Final cumulative PnL/);
+});
+
+Deno.test("renderMarkdown shows scores by time to close for non-empty buckets only", () => {
+  const md = renderMarkdown(sample(false));
+  assert.match(md, /## Scores by time to close/);
+  assert.match(md, /\| <=15m +\| +3 \| +0\.0500 \| +0\.0400 \|/);
+  assert.doesNotMatch(md, /15m-1h/);
 });

@@ -36,6 +36,15 @@ export interface ReportData {
   /** Cumulative realized PnL after fees, in ticks, at each time. */
   pnl: { ts: number[]; cumulativeTicks: number[] };
   brierOverTime: { ts: number[]; model: number[]; market: number[] };
+  /** Head-to-head scores by time to the market's close (empty buckets have n = 0). */
+  byHorizon: {
+    label: string;
+    n: number;
+    modelBrier: number;
+    marketBrier: number;
+    modelLogLoss: number;
+    marketLogLoss: number;
+  }[];
   perEvent: {
     event: string;
     forecasts: number;
