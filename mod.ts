@@ -57,3 +57,4 @@ export * from "./lib/store/digest.ts";
 export * from "./strategies/btc/strategy.ts";
 export * from "./strategies/btc/model.ts";
 export * from "./strategies/registry.ts";
+export * from "./lib/research/mod.ts";
