@@ -57,4 +57,5 @@ export * from "./lib/store/digest.ts";
 export * from "./strategies/btc/strategy.ts";
 export * from "./strategies/btc/model.ts";
 export * from "./strategies/registry.ts";
+// Research
 export * from "./lib/research/mod.ts";

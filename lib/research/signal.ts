@@ -16,8 +16,9 @@
  * @module
  */
 
-/** The side a signal bought. */
-export type Side = "yes" | "no";
+import type { Side } from "../tape/events.ts";
+
+export type { Side };
 
 /** One trading signal with its closing line value and factor values. */
 export interface Signal {
