@@ -205,6 +205,13 @@ export interface MakerBookOptions {
   readonly isOpen?: (ts: number) => boolean;
   readonly config?: QueueConfig;
   readonly listener: QueueFillListener;
+  /**
+   * "internal" (default): `advanceTo` delivers order and cancel arrivals.
+   * "external": the caller delivers them with {@link MakerBook.deliverArrival} and
+   * {@link MakerBook.deliverCancel} (a venue ordering arrivals across many markets
+   * by (arrival, id)); `advanceTo` then only handles expiries and pairings.
+   */
+  readonly arrivals?: "internal" | "external";
 }
 
 class MakerOrder implements MakerOrderView {
@@ -298,6 +305,7 @@ export class MakerBook {
   readonly #fees: (ts: number) => FeeParams | undefined;
   readonly #isOpen: ((ts: number) => boolean) | undefined;
   readonly #listener: QueueFillListener;
+  readonly #external: boolean;
   readonly #modeCode: 0 | 1 | 2;
   readonly #window: number;
   /** Orders not yet finished (pending or live), by id. */
@@ -328,6 +336,7 @@ export class MakerBook {
     this.#fees = options.fees;
     this.#isOpen = options.isOpen;
     this.#listener = options.listener;
+    this.#external = options.arrivals === "external";
     this.#modeCode = config.mode === "pro_rata" ? 0 : config.mode === "trades_only" ? 1 : 2;
     this.#window = config.matchWindowMs;
   }
@@ -401,7 +410,7 @@ export class MakerBook {
       return o;
     }
     this.#orders.set(id, o);
-    this.#schedule(ARRIVAL, id, arrivalTs);
+    if (!this.#external) this.#schedule(ARRIVAL, id, arrivalTs);
     return o;
   }
 
@@ -414,7 +423,21 @@ export class MakerBook {
    */
   cancel(orderId: number, submitTs: number, arrivalTs: number): void {
     this.#checkIdAndTimes("cancel order", orderId, submitTs, arrivalTs);
-    this.#schedule(CANCEL, orderId, arrivalTs);
+    if (!this.#external) this.#schedule(CANCEL, orderId, arrivalTs);
+  }
+
+  /**
+   * With `arrivals: "external"`: order `id` reaches the venue now (at its
+   * arrivalTs). Call `advanceTo(arrivalTs)` first so expiries and pairings before
+   * it are done. Unknown or already finished ids are ignored.
+   */
+  deliverArrival(id: number): void {
+    this.#arrive(id);
+  }
+
+  /** With `arrivals: "external"`: a cancel of `orderId` reaches the venue at `ts`. */
+  deliverCancel(orderId: number, ts: number): void {
+    this.#cancelArrived(orderId, ts);
   }
 
   /**
