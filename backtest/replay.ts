@@ -5,9 +5,14 @@
  * forecasts with the market-implied baseline, and settles positions at the
  * settlement events and nowhere earlier.
  *
- * Timing rule: an order submitted at `now` arrives at `now + latencyMs` and is
- * matched against the book after every tape event with timestamp <= its arrival
- * time has been applied (and before any later event).
+ * Timing rule: an order submitted at `now` arrives at `now + feed + entry
+ * latency` (the latency model, lib/engine/latency.ts; `latencyMs` alone is a
+ * constant entry and cancel latency) and is handled after every tape event with
+ * timestamp <= its arrival time has been applied (and before any later event).
+ * Arrivals are handled in (arrival, order id) order across all markets. Orders
+ * that cross take liquidity (lib/engine/taker_fill.ts, through MakerBook); `gtc`
+ * and `post_only` orders rest in the queue and fill by queue position
+ * (lib/engine/queue_fill.ts, docs/FILLS.md).
  *
  * Clock and randomness are injected: the clock is the tape, the PRNG is seeded
  * from the run's seed. The same tapes, strategy parameters and seed give the same
@@ -20,10 +25,19 @@ import type { Side, TapeEvent } from "../lib/tape/events.ts";
 import { TapeError } from "../lib/tape/errors.ts";
 import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strategy.ts";
 import { L2Book } from "../lib/engine/book.ts";
-import { fillTaker } from "../lib/engine/taker_fill.ts";
 import { Portfolio } from "../lib/engine/portfolio.ts";
 import { MarketRegistry } from "../lib/engine/registry.ts";
-import { FeeAccumulator, feeTicks } from "../lib/fees/fees.ts";
+import {
+  DEFAULT_QUEUE_CONFIG,
+  MakerBook,
+  type MakerOrderView,
+  type QueueConfig,
+  type QueueFill,
+  type QueueFillListener,
+} from "../lib/engine/queue_fill.ts";
+import { type LatencyConfig, LatencyModel } from "../lib/engine/latency.ts";
+import type { RiskLimits } from "../lib/risk/limits.ts";
+import { RiskEngine } from "../lib/risk/risk_engine.ts";
 import { marketProbabilities } from "../lib/pricing/pmf.ts";
 import { impliedPmf, yesMidOf } from "../lib/pricing/implied.ts";
 import { binOfValue, type Ladder, outcomeBinFromResults } from "../lib/market/ladder.ts";
@@ -41,6 +55,15 @@ export interface ReplayConfig {
   readonly assumedQuoteSize: number;
   /** Crossed books are errors (true) or counted anomalies (false). */
   readonly strict: boolean;
+  /**
+   * Optional latency model (feed, entry, cancel; constant or seeded). When absent,
+   * `latencyMs` is a constant entry and cancel latency and the feed has none.
+   */
+  readonly latency?: LatencyConfig;
+  /** Optional queue model of resting orders (default pro-rata, docs/FILLS.md). */
+  readonly queue?: QueueConfig;
+  /** Optional risk limits (lib/risk); every order is checked before it is sent. */
+  readonly risk?: RiskLimits;
 }
 
 /** Default replay settings. */
@@ -82,11 +105,14 @@ export interface ReplayResult {
   readonly marketCloseTs: Map<string, number>;
 }
 
-interface PendingOrder {
+/** An order or cancel on its way to the venue. */
+interface DueItem {
+  /** Arrival time (ms). */
+  readonly ts: number;
   readonly id: number;
-  readonly submitTs: number;
-  readonly arrivalTs: number;
-  readonly intent: OrderIntent;
+  readonly state: MarketState;
+  /** 0: the order arrives; 1: a cancel of it arrives. */
+  readonly kind: 0 | 1;
 }
 
 /** Options of {@link replay} that do not change results. */
@@ -108,7 +134,7 @@ export async function replay(
   config: ReplayConfig,
   hooks: ReplayHooks = {},
 ): Promise<ReplayResult> {
-  const venue = new ReplayVenue(config, source);
+  const venue = new ReplayVenue(config, source, strategy);
   const ctx = venue.context;
   const every = hooks.progressEvery ?? 65_536;
   const onProgress = hooks.onProgress;
@@ -118,9 +144,9 @@ export async function replay(
     let ev: TapeEvent | null;
     while ((ev = source.take()) !== null) {
       const ts = ev.ts;
-      if (pending.length > 0 && pending[0].arrivalTs < ts) venue.processOrdersBefore(ts);
-      venue.apply(ev);
+      if (pending.length > 0 && pending[0].ts < ts) venue.processDue(ts);
       venue.now = ts;
+      venue.apply(ev);
       strategy.onEvent(ev, ctx);
     }
     if (onProgress !== undefined && venue.eventsProcessed >= nextProgress) {
@@ -128,13 +154,14 @@ export async function replay(
       onProgress(venue.eventsProcessed, venue.now);
     }
   }
-  venue.processOrdersBefore(Number.POSITIVE_INFINITY);
+  venue.processDue(Number.POSITIVE_INFINITY);
   return venue.result(source.anomalyCount());
 }
 
 /** What the venue keeps per market: its book and whether its event's ladder was checked. */
 interface MarketState {
   readonly book: L2Book;
+  readonly maker: MakerBook;
   readonly event: string;
   ladderChecked: boolean;
 }
@@ -149,7 +176,18 @@ class ReplayVenue {
   readonly portfolio = new Portfolio();
   readonly config: ReplayConfig;
   readonly rng: Prng;
-  readonly pending: PendingOrder[] = [];
+  /** Orders and cancels on their way, sorted by (arrival, sequence of sending). */
+  readonly pending: DueItem[] = [];
+  /** Orders sent and not finished; market hooks of the queue model run only when > 0. */
+  #open = 0;
+  /** Market state of every order sent, by order id. */
+  readonly #orderState = new Map<number, MarketState>();
+  readonly #listener: QueueFillListener;
+  readonly #latency: LatencyModel;
+  readonly #queue: QueueConfig;
+  readonly #strategy: Strategy;
+  /** The risk engine when the run has limits. */
+  readonly risk: RiskEngine | undefined;
   readonly orders: OrderRow[] = [];
   readonly fills: FillRow[] = [];
   readonly settlements: SettlementRow[] = [];
@@ -166,11 +204,27 @@ class ReplayVenue {
   nextOrderId = 1;
   readonly context: StrategyContext;
 
-  constructor(config: ReplayConfig, source: StreamMerger) {
+  constructor(config: ReplayConfig, source: StreamMerger, strategy: Strategy) {
     this.config = config;
     this.#source = source;
+    this.#strategy = strategy;
     this.#bySlot = Array.from({ length: source.size }, () => []);
     this.rng = new Prng(config.seed);
+    // Latency draws use their own sub-stream, so the strategy's random() is unchanged.
+    this.#latency = new LatencyModel(
+      config.latency ?? {
+        feed: { kind: "constant", ms: 0 },
+        entry: { kind: "constant", ms: config.latencyMs },
+        cancel: { kind: "constant", ms: config.latencyMs },
+      },
+      new Prng(config.seed).fork(100),
+    );
+    this.#queue = config.queue ?? DEFAULT_QUEUE_CONFIG;
+    this.risk = config.risk === undefined ? undefined : RiskEngine.create(config.risk).engine;
+    this.#listener = {
+      fill: (f) => this.#onFill(f),
+      done: (o) => this.#onDone(o),
+    };
     this.context = makeContext(this);
   }
 
@@ -181,25 +235,49 @@ class ReplayVenue {
     // Hot kinds first: a switch on strings compares the cases in order.
     switch (ev.kind) {
       case "quote": {
-        const r = this.#book(ev.market, source).applyQuote(ev);
+        const st = this.#state(ev.market, source);
+        const open = this.#open > 0;
+        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        const r = st.book.applyQuote(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
+        if (open) st.maker.onQuote();
         break;
       }
       case "book_delta": {
-        const r = this.#book(ev.market, source).applyDelta(ev);
+        const st = this.#state(ev.market, source);
+        const open = this.#open > 0;
+        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        const r = st.book.applyDelta(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
+        if (open) st.maker.onDelta(ev, r);
         break;
       }
       case "trade":
+        if (this.#open > 0) {
+          const st = this.#state(ev.market, source);
+          if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+          st.maker.onTrade(ev);
+        }
+        break;
       case "underlying":
         break;
-      case "book_snapshot":
-        this.#check(this.#book(ev.market, source).applySnapshot(ev), ev.market, source);
+      case "book_snapshot": {
+        const st = this.#state(ev.market, source);
+        const open = this.#open > 0;
+        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        this.#check(st.book.applySnapshot(ev), ev.market, source);
+        if (open) st.maker.onSnapshot();
         break;
-      case "lifecycle":
-        this.#book(ev.market, source);
+      }
+      case "lifecycle": {
+        const st = this.#state(ev.market, source);
         this.registry.setStatus(ev.market, ev.status);
+        if (this.#open > 0 && !TRADING_STATUSES.has(ev.status)) {
+          if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+          st.maker.cancelAll(ev.ts);
+        }
         break;
+      }
       case "settlement":
         this.#settle(ev.market, ev.result, ev.ts, ev.expirationValue, source);
         break;
@@ -216,7 +294,17 @@ class ReplayVenue {
         this.registry.addMarket(ev);
         if (!this.#markets.has(ev.market)) {
           const book = new L2Book(ev.market, this.config.assumedQuoteSize);
-          this.#markets.set(ev.market, { book, event: ev.event, ladderChecked: false });
+          const market = ev.market;
+          const series = this.registry.seriesOf(ev.event);
+          const maker = new MakerBook(book, {
+            grid: ev.priceStep,
+            fees: (ts) => series === undefined ? undefined : this.registry.fees(series, ts),
+            isOpen: (ts) => this.registry.isOpen(market, ts),
+            config: this.#queue,
+            listener: this.#listener,
+            arrivals: "external",
+          });
+          this.#markets.set(ev.market, { book, maker, event: ev.event, ladderChecked: false });
         }
         break;
     }
@@ -227,7 +315,7 @@ class ReplayVenue {
     return this.#markets.get(market)?.book;
   }
 
-  #book(market: string, source: StreamMerger): L2Book {
+  #state(market: string, source: StreamMerger): MarketState {
     // Slot ids (when the source has them) find the state without hashing the ticker.
     const slot = source.currentSlot();
     let st: MarketState | undefined;
@@ -246,7 +334,7 @@ class ReplayVenue {
       st.ladderChecked = true;
       this.#checkLadder(st.event, source);
     }
-    return st.book;
+    return st;
   }
 
   /**
@@ -296,8 +384,12 @@ class ReplayVenue {
     expirationValue: number | undefined,
     source: StreamMerger,
   ): void {
-    const book = this.#book(market, source); // throws on an unknown market
+    const st = this.#state(market, source); // throws on an unknown market
     const m = this.registry.market(market)!;
+    if (this.#open > 0) {
+      if (st.maker.nextDue < ts) st.maker.advanceTo(ts);
+      st.maker.cancelAll(ts);
+    }
     const { position, payout } = this.portfolio.settle(market, result);
     const account = this.portfolio.account(market);
     this.settlements.push({
@@ -308,7 +400,11 @@ class ReplayVenue {
       payoutTicks: payout,
       pnlTicks: account.cash,
     });
-    book.invalidate();
+    st.book.invalidate();
+    if (this.risk !== undefined) {
+      this.risk.onSettlement(market, result, ts);
+      this.#riskActions(ts);
+    }
     const outcome = result === "yes" ? 1 : 0;
     const waiting = this.#awaiting.get(market);
     if (waiting !== undefined) {
@@ -334,77 +430,106 @@ class ReplayVenue {
     }
   }
 
-  /** Match every pending order that arrives before `ts`. */
-  processOrdersBefore(ts: number): void {
+  /** Deliver every order and cancel arriving before `ts`, in (arrival, sending) order. */
+  processDue(ts: number): void {
     const q = this.pending;
-    while (q.length > 0 && q[0].arrivalTs < ts) this.#execute(q.shift()!);
+    while (q.length > 0 && q[0].ts < ts) {
+      const item = q.shift()!;
+      const maker = item.state.maker;
+      if (maker.nextDue < item.ts) maker.advanceTo(item.ts);
+      this.now = item.ts;
+      if (item.kind === 0) maker.deliverArrival(item.id);
+      else maker.deliverCancel(item.id, item.ts);
+    }
+  }
+
+  #schedule(item: DueItem): void {
+    const q = this.pending;
+    // Keep the queue sorted by arrival; equal arrivals keep their sending order.
+    let i = q.length;
+    while (i > 0 && q[i - 1].ts > item.ts) i--;
+    q.splice(i, 0, item);
   }
 
   submit(intent: OrderIntent): number {
     const id = this.nextOrderId++;
-    const arrivalTs = this.now + this.config.latencyMs;
-    const order: PendingOrder = { id, submitTs: this.now, arrivalTs, intent };
-    // Keep the queue sorted by (arrival, id); equal latencies make this an append.
-    let i = this.pending.length;
-    while (i > 0 && this.pending[i - 1].arrivalTs > arrivalTs) i--;
-    this.pending.splice(i, 0, order);
+    const reason = intent.reason ?? "";
+    const reject = (why: string) =>
+      this.orders.push({
+        id,
+        ts: this.now,
+        market: intent.market,
+        side: intent.side,
+        limitPrice: intent.limitPrice,
+        count: intent.count,
+        filled: 0,
+        status: "rejected",
+        reason: `${reason}; rejected: ${why}`,
+      });
+    const st = this.#markets.get(intent.market);
+    if (st === undefined) {
+      reject("unknown market");
+      return id;
+    }
+    if (this.risk !== undefined) {
+      const series = this.registry.seriesOf(st.event);
+      const fee = series === undefined ? undefined : this.registry.fees(series, this.now);
+      const d = this.risk.check(intent, this.now, { fee });
+      if (!d.ok) {
+        reject(`risk:${d.rule}: ${d.detail}`);
+        return id;
+      }
+    }
+    const arrivalTs = this.now + this.#latency.feedMs() + this.#latency.entryMs();
+    this.#open++;
+    this.#orderState.set(id, st);
+    const view = st.maker.submit(id, intent, this.now, arrivalTs);
+    if (view.state !== "rejected") this.#schedule({ ts: arrivalTs, id, state: st, kind: 0 });
     return id;
   }
 
-  #execute(order: PendingOrder): void {
-    const { intent, id, arrivalTs } = order;
-    const row = (status: string, filled: number, reason: string): OrderRow => ({
-      id,
-      ts: order.submitTs,
-      market: intent.market,
-      side: intent.side,
-      limitPrice: intent.limitPrice,
-      count: intent.count,
-      filled,
-      status,
-      reason,
+  cancel(orderId: number): void {
+    const st = this.#orderState.get(orderId);
+    if (st === undefined) return; // unknown, or already finished
+    const arrivalTs = this.now + this.#latency.cancelMs();
+    st.maker.cancel(orderId, this.now, arrivalTs);
+    this.#schedule({ ts: arrivalTs, id: orderId, state: st, kind: 1 });
+  }
+
+  openOrders(market: string): readonly MakerOrderView[] {
+    return this.#markets.get(market)?.maker.liveOrders() ?? [];
+  }
+
+  #onFill(f: QueueFill): void {
+    this.now = f.ts;
+    this.portfolio.applyFill(f.market, f.side, f.price, f.count, f.feeTicks);
+    this.fills.push({
+      orderId: f.orderId,
+      ts: f.ts,
+      market: f.market,
+      side: f.side,
+      price: f.price,
+      count: f.count,
+      feeTicks: f.feeTicks,
+      role: f.role,
     });
-    const reason = intent.reason ?? "";
-    const m = this.registry.market(intent.market);
-    if (m === undefined) {
-      this.orders.push(row("rejected", 0, `${reason}; rejected: unknown market`));
-      return;
+    if (this.risk !== undefined) {
+      this.risk.onFill(f, f.ts);
+      this.#riskActions(f.ts);
     }
-    if (!this.registry.isOpen(intent.market, arrivalTs)) {
-      this.orders.push(row("rejected", 0, `${reason}; rejected: market not open at arrival`));
-      return;
-    }
-    const book = this.#markets.get(intent.market)!.book;
-    if (!book.valid) {
-      this.orders.push(row("rejected", 0, `${reason}; rejected: no valid book`));
-      return;
-    }
-    const series = this.registry.seriesOf(m.event)!;
-    const fee = this.registry.fees(series, arrivalTs);
-    if (fee === undefined) {
-      this.orders.push(row("rejected", 0, `${reason}; rejected: no fee schedule for ${series}`));
-      return;
-    }
-    const levels = fillTaker(book, intent.side, intent.limitPrice, intent.count);
-    const acc = new FeeAccumulator();
-    let filled = 0;
-    for (const lv of levels) {
-      const charged = acc.add(feeTicks(fee, "taker", lv.price, lv.count));
-      this.portfolio.applyFill(intent.market, intent.side, lv.price, lv.count, charged);
-      this.fills.push({
-        orderId: id,
-        ts: arrivalTs,
-        market: intent.market,
-        side: intent.side,
-        price: lv.price,
-        count: lv.count,
-        feeTicks: charged,
-        role: "taker",
-      });
-      filled += lv.count;
-    }
-    const status = filled === intent.count ? "filled" : filled > 0 ? "partial" : "unfilled";
-    this.orders.push(row(status, filled, reason));
+    this.#strategy.onFill?.(f, this.context);
+  }
+
+  /** A halt of the risk engine cancels every live order at once. */
+  #riskActions(ts: number): void {
+    if (this.risk!.takeVenueActions().length === 0) return;
+    for (const st of new Set(this.#orderState.values())) st.maker.cancelAll(ts);
+  }
+
+  #onDone(o: MakerOrderView): void {
+    if (this.#orderState.delete(o.id)) this.#open--;
+    this.orders.push(orderRow(o));
+    this.#strategy.onOrderDone?.(o, this.context);
   }
 
   /** Record a strategy's forecast with the market-implied baseline at the same time. */
@@ -452,6 +577,11 @@ class ReplayVenue {
   }
 
   result(streamAnomalies: number): ReplayResult {
+    // Orders still live when the tape ends: recorded as they stand, in id order.
+    const live: MakerOrderView[] = [];
+    for (const st of new Set(this.#orderState.values())) live.push(...st.maker.liveOrders());
+    live.sort((a, b) => a.id - b.id);
+    for (const o of live) this.orders.push(orderRow(o));
     const unsettled: { market: string; position: number }[] = [];
     for (const m of this.portfolio.markets()) {
       const a = this.portfolio.account(m);
@@ -499,6 +629,48 @@ function makeContext(v: ReplayVenue): StrategyContext {
     closeTs: (market) => v.registry.market(market)?.closeTs,
     isOpen: (market) => v.registry.isOpen(market, v.now),
     submit: (order) => v.submit(order),
+    cancel: (orderId) => v.cancel(orderId),
+    openOrders: (market) => v.openOrders(market),
     forecast: (event, pmf) => v.forecast(event, pmf),
+  };
+}
+
+/** Statuses in which resting orders stay on the book; any other cancels them all. */
+const TRADING_STATUSES: ReadonlySet<string> = new Set(["initialized", "active", "open"]);
+
+/**
+ * The stored row of a finished (or, at the end of the tape, still live) order.
+ * IOC orders keep the statuses of the taker-only engine: filled, partial or
+ * unfilled.
+ */
+function orderRow(o: MakerOrderView): OrderRow {
+  const reason = o.reason ?? "";
+  let status: string;
+  switch (o.state) {
+    case "filled":
+      status = "filled";
+      break;
+    case "cancelled":
+      status = o.timeInForce === "ioc" ? (o.filled > 0 ? "partial" : "unfilled") : "cancelled";
+      break;
+    case "rejected":
+      status = "rejected";
+      break;
+    case "expired":
+      status = "expired";
+      break;
+    default:
+      status = "open";
+  }
+  return {
+    id: o.id,
+    ts: o.submitTs,
+    market: o.market,
+    side: o.side,
+    limitPrice: o.limitPrice,
+    count: o.count,
+    filled: o.filled,
+    status,
+    reason: o.state === "rejected" ? `${reason}; rejected: ${o.rejectMessage}` : reason,
   };
 }

@@ -11,9 +11,11 @@
  * @module
  */
 
-import type { Side, TapeEvent } from "../tape/events.ts";
+import type { TapeEvent } from "../tape/events.ts";
 import type { Ladder } from "../market/ladder.ts";
 import type { FeeParams } from "../fees/fees.ts";
+import type { LimitOrderIntent } from "./order_types.ts";
+import type { MakerOrderView, QueueFill } from "./queue_fill.ts";
 
 /** Read-only view of one market's order book at the current time. */
 export interface BookView {
@@ -31,19 +33,16 @@ export interface BookView {
   readonly updatedTs: number;
 }
 
-/** An order as a strategy asks for it. Prices in ticks, counts in centi-contracts. */
-export interface OrderIntent {
-  readonly market: string;
-  /** The contract bought: YES, or NO. */
-  readonly side: Side;
-  /** Limit price of the contract bought (a NO order's price is a NO price). */
-  readonly limitPrice: number;
-  readonly count: number;
-  /** Only immediate-or-cancel taker orders exist in this version of the engine. */
-  readonly timeInForce: "ioc";
-  /** Free text stored with the order: why the strategy sent it. */
-  readonly reason?: string;
-}
+/**
+ * An order as a strategy asks for it: a limit order on one side (the contract
+ * bought), `ioc` (take what is there, cancel the rest), `gtc` (take what crosses,
+ * rest the remainder in the queue) or `post_only` (rest only; rejected if it would
+ * cross), with an optional expiry. Prices in ticks, counts in centi-contracts. See
+ * lib/engine/order_types.ts and docs/FILLS.md.
+ */
+export type OrderIntent = LimitOrderIntent;
+export type { CancelIntent, TimeInForce } from "./order_types.ts";
+export type { MakerOrderView, QueueFill } from "./queue_fill.ts";
 
 /** What a strategy can see and do at the current time. */
 export interface StrategyContext {
@@ -68,6 +67,15 @@ export interface StrategyContext {
   /** Send an order; it reaches the venue after the configured latency. Returns its id. */
   submit(order: OrderIntent): number;
   /**
+   * Ask to cancel one of this strategy's orders; it takes effect after the cancel
+   * latency (fills before then stand). The outcome arrives through
+   * {@link Strategy.onOrderDone} (state "cancelled"), or not at all when the
+   * order was already finished.
+   */
+  cancel(orderId: number): void;
+  /** This strategy's live orders on a market (arrived and resting, or still on their way). */
+  openOrders(market: string): readonly MakerOrderView[];
+  /**
    * Record a forecast: a PMF over the event's ladder bins at the current time.
    * The engine stores it with the market-implied baseline at the same instant and
    * scores both once the event settles. The array is copied.
@@ -87,4 +95,8 @@ export interface Strategy {
    * the fields you keep; do not keep the object.
    */
   onEvent(event: TapeEvent, ctx: StrategyContext): void;
+  /** Optional: one of this strategy's orders filled (maker or taker), at `ctx.now`. */
+  onFill?(fill: QueueFill, ctx: StrategyContext): void;
+  /** Optional: one of this strategy's orders finished (filled, cancelled, expired, rejected). */
+  onOrderDone?(order: MakerOrderView, ctx: StrategyContext): void;
 }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import type { BookView, OrderIntent, StrategyContext } from "../../lib/engine/strategy.ts";
+import type {
+  BookView,
+  MakerOrderView,
+  OrderIntent,
+  StrategyContext,
+} from "../../lib/engine/strategy.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import type { FeeParams } from "../../lib/fees/fees.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
@@ -91,6 +96,12 @@ class FakeContext implements StrategyContext {
   submit(order: OrderIntent): number {
     this.orders.push(order);
     return this.orders.length;
+  }
+  cancel(_orderId: number): void {
+    throw new Error("the BTC strategy never cancels");
+  }
+  openOrders(_market: string): readonly MakerOrderView[] {
+    return [];
   }
   forecast(event: string, pmf: Float64Array): void {
     this.forecasts.push({ ts: this.now, event, pmf: Float64Array.from(pmf) });

@@ -1,0 +1,125 @@
+/**
+ * The replay venue with resting orders: queue position, post-only rejection,
+ * fills through the level, cancels, close-time cancel-all and risk rejections,
+ * on the hand-built tiny ladder (tests/helpers.ts): the middle market's YES bids
+ * are 4900 x 10 and 4800 x 20 contracts, its YES ask 5100; at +60 s 5 contracts
+ * trade at 4900 with a NO taker (they hit the YES bids at 4900).
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strategy.ts";
+import type { TapeEvent } from "../lib/tape/events.ts";
+import { arrayBlockSource } from "../lib/tape/block.ts";
+import type { MakerOrderView, QueueFill } from "../lib/engine/queue_fill.ts";
+import { runInTemp, tinyLadderTape } from "./helpers.ts";
+
+const MID = "KXTEST-26JAN05-B";
+
+/** Sends the given orders at the first underlying tick (+2 s) and records callbacks. */
+class Sender implements Strategy {
+  readonly name = "sender";
+  readonly params = {};
+  readonly ids: number[] = [];
+  readonly fills: QueueFill[] = [];
+  readonly done: MakerOrderView[] = [];
+  #sent = false;
+  constructor(
+    readonly orders: OrderIntent[],
+    public cancelAt?: { ts: number; index: number },
+  ) {}
+  onEvent(ev: TapeEvent, ctx: StrategyContext): void {
+    if (!this.#sent && ev.kind === "underlying") {
+      this.#sent = true;
+      for (const o of this.orders) this.ids.push(ctx.submit(o));
+    }
+    if (this.cancelAt !== undefined && ctx.now >= this.cancelAt.ts && this.ids.length > 0) {
+      ctx.cancel(this.ids[this.cancelAt.index]);
+      this.cancelAt = undefined;
+    }
+  }
+  onFill(f: QueueFill): void {
+    this.fills.push(f);
+  }
+  onOrderDone(o: MakerOrderView): void {
+    this.done.push(o);
+  }
+}
+
+const order = (o: Partial<OrderIntent>): OrderIntent => ({
+  market: MID,
+  side: "yes",
+  limitPrice: 4900,
+  count: 100,
+  timeInForce: "gtc",
+  ...o,
+});
+
+async function run(s: Sender, replay = {}, tickAt?: number) {
+  const tape = tinyLadderTape();
+  if (tickAt !== undefined) {
+    tape.push({ kind: "underlying", ts: tape[0].ts + tickAt, symbol: "X", value: 104 });
+    tape.sort((a, b) => a.ts - b.ts);
+  }
+  return await runInTemp(s, [arrayBlockSource("tiny", tape)], { replay });
+}
+
+Deno.test("a resting order behind 10 contracts does not fill from a 5-contract trade", async () => {
+  const s = new Sender([order({})]);
+  const r = await run(s);
+  assert.equal(r.result.fills.length, 0);
+  const row = r.result.orders[0];
+  assert.equal(row.status, "cancelled", "cancelled when the market closed");
+  assert.equal(s.done[0].queueAheadAtArrival, 1000);
+});
+
+Deno.test("an order inside the spread fills as maker when a trade goes through its level", async () => {
+  const s = new Sender([order({ limitPrice: 5000 })]);
+  const r = await run(s);
+  assert.equal(r.result.fills.length, 1);
+  const f = r.result.fills[0];
+  assert.deepEqual(
+    [f.price, f.count, f.role, f.feeTicks],
+    [5000, 100, "maker", 0],
+    "quadratic series: makers pay no fee",
+  );
+  assert.equal(r.result.orders[0].status, "filled");
+  assert.equal(s.fills.length, 1);
+  const settled = r.result.settlements.find((x) => x.market === MID)!;
+  assert.equal(settled.position, 100, "the YES contract bought is held to settlement");
+});
+
+Deno.test("a post-only order that would cross is rejected and stored with its reason", async () => {
+  const s = new Sender([order({ limitPrice: 5100, timeInForce: "post_only" })]);
+  const r = await run(s);
+  assert.equal(r.result.fills.length, 0);
+  assert.equal(r.result.orders[0].status, "rejected");
+  assert.match(r.result.orders[0].reason, /cross/);
+});
+
+Deno.test("a cancel that arrives before the trade leaves the order unfilled", async () => {
+  const t0 = tinyLadderTape()[0].ts;
+  const s = new Sender([order({ limitPrice: 5000 })], { ts: t0 + 30_000, index: 0 });
+  const r = await run(s, {}, 30_000);
+  assert.equal(r.result.fills.length, 0);
+  assert.equal(r.result.orders[0].status, "cancelled");
+});
+
+Deno.test("a cancel sent too late does not undo a fill", async () => {
+  const t0 = tinyLadderTape()[0].ts;
+  // The trade is at +60 s; the cancel is sent at +60 s and arrives 250 ms later.
+  const s = new Sender([order({ limitPrice: 5000 })], { ts: t0 + 60_000, index: 0 });
+  const r = await run(s);
+  assert.equal(r.result.fills.length, 1);
+  assert.equal(r.result.orders[0].status, "filled");
+});
+
+Deno.test("risk limits reject an order before it is sent and the rule is stored", async () => {
+  const s = new Sender([order({ count: 500 }), order({ count: 100, limitPrice: 5000 })]);
+  const r = await run(s, { risk: { maxOrderCount: 200 } });
+  const rows = [...r.result.orders].sort((a, b) => a.id - b.id);
+  assert.equal(rows[0].status, "rejected");
+  assert.match(rows[0].reason, /risk:order_size/);
+  assert.equal(rows[1].status, "filled");
+});
