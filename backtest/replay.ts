@@ -38,6 +38,8 @@ import {
 import { type LatencyConfig, LatencyModel } from "../lib/engine/latency.ts";
 import type { RiskLimits } from "../lib/risk/limits.ts";
 import { RiskEngine } from "../lib/risk/risk_engine.ts";
+import { DecisionRecorder, TradeStats } from "./decision_recorder.ts";
+import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import { marketProbabilities } from "../lib/pricing/pmf.ts";
 import { impliedPmf, yesMidOf } from "../lib/pricing/implied.ts";
 import { binOfValue, type Ladder, outcomeBinFromResults } from "../lib/market/ladder.ts";
@@ -103,6 +105,10 @@ export interface ReplayResult {
   readonly marketEvents: Map<string, string>;
   /** Market ticker -> its close time (ms), for every market the tape declared. */
   readonly marketCloseTs: Map<string, number>;
+  /** Every order as sent, with the market around it and its outcome (decision_types.ts). */
+  readonly decisions: DecisionRow[];
+  /** The market 1, 5 and 30 minutes after each fill. */
+  readonly fillObservations: FillObservation[];
 }
 
 /** An order or cancel on its way to the venue. */
@@ -140,11 +146,13 @@ export async function replay(
   const onProgress = hooks.onProgress;
   let nextProgress = every;
   const pending = venue.pending;
+  const recorder = venue.recorder;
   while (await source.refill()) {
     let ev: TapeEvent | null;
     while ((ev = source.take()) !== null) {
       const ts = ev.ts;
       if (pending.length > 0 && pending[0].ts < ts) venue.processDue(ts);
+      if (recorder.nextDue < ts) recorder.observe(ts);
       venue.now = ts;
       venue.apply(ev);
       strategy.onEvent(ev, ctx);
@@ -164,6 +172,13 @@ interface MarketState {
   readonly maker: MakerBook;
   readonly event: string;
   ladderChecked: boolean;
+  /** Decayed trade volume and volatility (for decision records). */
+  readonly stats: TradeStats;
+  /** The model's latest YES probability (NaN until a forecast covers the market). */
+  modelYes: number;
+  /** Last mid before close (set when the market closes or settles). */
+  closeMid: number;
+  closed: boolean;
 }
 
 /** The venue state behind the replay loop. */
@@ -186,6 +201,7 @@ class ReplayVenue {
   readonly #latency: LatencyModel;
   readonly #queue: QueueConfig;
   readonly #strategy: Strategy;
+  readonly recorder = new DecisionRecorder();
   /** The risk engine when the run has limits. */
   readonly risk: RiskEngine | undefined;
   readonly orders: OrderRow[] = [];
@@ -252,13 +268,15 @@ class ReplayVenue {
         if (open) st.maker.onDelta(ev, r);
         break;
       }
-      case "trade":
+      case "trade": {
+        const st = this.#state(ev.market, source);
+        st.stats.add(ev.ts, ev.price, ev.count);
         if (this.#open > 0) {
-          const st = this.#state(ev.market, source);
           if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
           st.maker.onTrade(ev);
         }
         break;
+      }
       case "underlying":
         break;
       case "book_snapshot": {
@@ -272,9 +290,12 @@ class ReplayVenue {
       case "lifecycle": {
         const st = this.#state(ev.market, source);
         this.registry.setStatus(ev.market, ev.status);
-        if (this.#open > 0 && !TRADING_STATUSES.has(ev.status)) {
-          if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
-          st.maker.cancelAll(ev.ts);
+        if (!TRADING_STATUSES.has(ev.status)) {
+          this.recorder.onClose(st);
+          if (this.#open > 0) {
+            if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+            st.maker.cancelAll(ev.ts);
+          }
         }
         break;
       }
@@ -304,7 +325,16 @@ class ReplayVenue {
             listener: this.#listener,
             arrivals: "external",
           });
-          this.#markets.set(ev.market, { book, maker, event: ev.event, ladderChecked: false });
+          this.#markets.set(ev.market, {
+            book,
+            maker,
+            event: ev.event,
+            ladderChecked: false,
+            stats: new TradeStats(),
+            modelYes: Number.NaN,
+            closeMid: Number.NaN,
+            closed: false,
+          });
         }
         break;
     }
@@ -386,6 +416,7 @@ class ReplayVenue {
   ): void {
     const st = this.#state(market, source); // throws on an unknown market
     const m = this.registry.market(market)!;
+    this.recorder.onClose(st);
     if (this.#open > 0) {
       if (st.maker.nextDue < ts) st.maker.advanceTo(ts);
       st.maker.cancelAll(ts);
@@ -471,6 +502,8 @@ class ReplayVenue {
       reject("unknown market");
       return id;
     }
+    const closeTs = this.registry.market(intent.market)?.closeTs ?? Number.NaN;
+    this.recorder.onSubmit(id, intent, this.now, st, closeTs);
     if (this.risk !== undefined) {
       const series = this.registry.seriesOf(st.event);
       const fee = series === undefined ? undefined : this.registry.fees(series, this.now);
@@ -503,7 +536,7 @@ class ReplayVenue {
   #onFill(f: QueueFill): void {
     this.now = f.ts;
     this.portfolio.applyFill(f.market, f.side, f.price, f.count, f.feeTicks);
-    this.fills.push({
+    const row: FillRow = {
       orderId: f.orderId,
       ts: f.ts,
       market: f.market,
@@ -512,7 +545,9 @@ class ReplayVenue {
       count: f.count,
       feeTicks: f.feeTicks,
       role: f.role,
-    });
+    };
+    this.recorder.onFill(this.fills.length, row, this.#markets.get(f.market)!);
+    this.fills.push(row);
     if (this.risk !== undefined) {
       this.risk.onFill(f, f.ts);
       this.#riskActions(f.ts);
@@ -550,6 +585,8 @@ class ReplayVenue {
     this.eventForecasts.push({ ts: this.now, event, pmfModel: model, pmfMarket: market });
     for (let i = 0; i < ladder.markets.length; i++) {
       const ticker = ladder.markets[i];
+      const mst = this.#markets.get(ticker);
+      if (mst !== undefined) mst.modelYes = pModel[i];
       const idx = this.forecasts.length;
       this.forecasts.push({
         ts: this.now,
@@ -597,6 +634,8 @@ class ReplayVenue {
     return {
       marketEvents,
       marketCloseTs,
+      decisions: this.recorder.rows(this.orders, this.fills, this.settlements),
+      fillObservations: this.recorder.observations(),
       forecasts: this.forecasts,
       eventForecasts: this.eventForecasts,
       eventOutcomes: this.eventOutcomes,

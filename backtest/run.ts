@@ -94,6 +94,8 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertFills(runId, result.fills);
       db.insertSettlements(runId, result.settlements);
       db.insertMetrics(runId, metrics);
+      db.insertRecords(runId, "decisions", result.decisions);
+      db.insertRecords(runId, "fill_observations", result.fillObservations);
       const reportData = buildReportData(runId, digest, o, result, scores);
       let markdownPath: string | undefined;
       let htmlPath: string | undefined;

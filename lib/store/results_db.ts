@@ -191,6 +191,13 @@ CREATE TABLE IF NOT EXISTS settlements (
   pnl_ticks INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS settlements_run ON settlements(run_id, row_id);
+CREATE TABLE IF NOT EXISTS records (
+  row_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS records_run ON records(run_id, kind, row_id);
 CREATE TABLE IF NOT EXISTS metrics (
   row_id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -609,6 +616,29 @@ export class ResultsDb {
       name: r.name as string,
       value: r.value === null ? NaN : r.value as number,
     }));
+  }
+
+  /**
+   * Appends research records of one kind to a running run (decision rows, fill
+   * observations, gate decisions): plain objects stored as JSON, NaN as null.
+   * They are not part of the run's digest.
+   */
+  insertRecords(runId: number, kind: string, rows: readonly object[]): void {
+    const action = `insert ${kind} records of run ${runId}`;
+    if (!/^[a-z_]+$/.test(kind)) fail(action, "kind must be lower-case letters and _", kind);
+    this.#transaction(() => {
+      this.#requireRunning(action, runId);
+      const s = this.#stmt("INSERT INTO records (run_id, kind, body) VALUES (?, ?, ?)");
+      for (const r of rows) s.run(runId, kind, JSON.stringify(r));
+    });
+  }
+
+  /** Research records of one kind, in insertion order; JSON null reads back as NaN. */
+  records<T>(runId: number, kind: string): T[] {
+    const rows = this.#stmt(
+      "SELECT body FROM records WHERE run_id = ? AND kind = ? ORDER BY row_id",
+    ).all(runId, kind) as Row[];
+    return rows.map((r) => JSON.parse(r.body as string, (_k, v) => (v === null ? NaN : v)) as T);
   }
 
   /** Closes the database. */

@@ -280,3 +280,18 @@ Deno.test("ResultsDb rejects malformed rows with the field named, atomically", (
     db.close();
   }
 });
+
+Deno.test("research records round-trip as JSON with NaN kept, per kind, only while running", () => {
+  const db = ResultsDb.open(":memory:");
+  const id = db.beginRun(info);
+  db.insertRecords(id, "decisions", [{ orderId: 1, skew: NaN, market: "M" }, { orderId: 2 }]);
+  db.insertRecords(id, "gate", [{ pass: true }]);
+  const back = db.records<{ orderId: number; skew?: number }>(id, "decisions");
+  assert.equal(back.length, 2);
+  assert.ok(Number.isNaN(back[0].skew));
+  assert.equal(db.records(id, "gate").length, 1);
+  assert.throws(() => db.insertRecords(id, "Bad Kind", []), /kind must be/);
+  db.completeRun(id, "0".repeat(64), "2026-01-01T00:00:01.000Z");
+  assert.throws(() => db.insertRecords(id, "decisions", [{}]), /running/);
+  db.close();
+});

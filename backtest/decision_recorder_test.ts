@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { arrayBlockSource } from "../lib/tape/block.ts";
+import type { Strategy, StrategyContext } from "../lib/engine/strategy.ts";
+import type { TapeEvent } from "../lib/tape/events.ts";
+import { runInTemp, tinyLadderTape } from "../tests/helpers.ts";
+import { ResultsDb } from "../lib/store/results_db.ts";
+import type { DecisionRow, FillObservation } from "./decision_types.ts";
+import { TradeStats } from "./decision_recorder.ts";
+
+const MID = "KXTEST-26JAN05-B";
+
+/** Forecasts (0.2, 0.6, 0.2) and buys one YES of the middle market at the ask, at +2 s. */
+class OneBuy implements Strategy {
+  readonly name = "one-buy";
+  readonly params = {};
+  #done = false;
+  onEvent(ev: TapeEvent, ctx: StrategyContext): void {
+    if (this.#done || ev.kind !== "underlying") return;
+    this.#done = true;
+    ctx.forecast("KXTEST-26JAN05", Float64Array.from([0.2, 0.6, 0.2]));
+    ctx.submit({ market: MID, side: "yes", limitPrice: 5100, count: 100, timeInForce: "ioc" });
+  }
+}
+
+Deno.test("a decision row holds the book, model and outcome of the order as sent", async () => {
+  const r = await runInTemp(new OneBuy(), [arrayBlockSource("tiny", tinyLadderTape())]);
+  assert.equal(r.result.decisions.length, 1);
+  const d = r.result.decisions[0];
+  // Book at +2 s: YES bids 4900 x 1000, 4800 x 2000; NO bids 4900 x 1000, 4800 x 2000.
+  assert.deepEqual([d.yesBid, d.yesAsk, d.mid, d.spread], [4900, 5100, 5000, 200]);
+  assert.deepEqual([d.yesBidDepth, d.yesAskDepth, d.skew], [3000, 3000, 0.5]);
+  assert.equal(d.touchDistance, 4900 - 5100, "a buy at the ask is 2 cents inside the bid");
+  assert.ok(Math.abs(d.modelYes - 0.6) < 1e-12);
+  assert.ok(Math.abs(d.disagreement - 0.1) < 1e-12);
+  assert.equal(d.timeToCloseMs, 3_600_000 - 2000);
+  assert.deepEqual([d.filled, d.avgFillPrice], [100, 5100]);
+  // Close: the last book before close still shows 4900 / 5100 (the trade left 4900 x 500).
+  assert.equal(d.closeMid, 5000);
+  assert.equal(d.clv, 5000 - 5100);
+  // The middle bin settles YES: +$1 - $0.51 - the taker fee: 0.07 x 0.51 x 0.49 = $0.017493,
+  // up to $0.0175, and the order's cash is settled to the cent: $0.02 = 200 ticks.
+  assert.equal(d.pnlTicks, 10_000 - 5100 - 200);
+  assert.equal(d.pnlTicks, r.result.portfolio.totalCash());
+});
+
+Deno.test("fill observations look at the market 1, 5 and 30 minutes after the fill", async () => {
+  const r = await runInTemp(new OneBuy(), [arrayBlockSource("tiny", tinyLadderTape())]);
+  assert.equal(r.result.fillObservations.length, 1);
+  const o = r.result.fillObservations[0];
+  assert.equal(o.midAtFill, 5000);
+  // +1 min and +5 min: the book still shows 4900 / 5100; +30 min likewise (closes at +60 min).
+  assert.deepEqual([...o.midAfter], [5000, 5000, 5000]);
+});
+
+Deno.test("decision rows and fill observations are stored with the run", async () => {
+  const r = await runInTemp(new OneBuy(), [arrayBlockSource("tiny", tinyLadderTape())]);
+  const db = ResultsDb.open(r.dbPath);
+  try {
+    const d = db.records<DecisionRow>(r.runId, "decisions");
+    assert.equal(d.length, 1);
+    assert.equal(d[0].clv, -100);
+    assert.equal(db.records<FillObservation>(r.runId, "fill_observations").length, 1);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("TradeStats decays volume with a 30-minute half-life and measures trade-to-trade moves", () => {
+  const s = new TradeStats();
+  assert.equal(s.volume(0), 0);
+  assert.ok(Number.isNaN(s.volatility()));
+  s.add(0, 5000, 100);
+  s.add(0, 5100, 100);
+  assert.equal(s.volume(0), 200);
+  assert.ok(Math.abs(s.volume(30 * 60_000) - 100) < 1e-9);
+  assert.equal(s.volatility(), 100);
+});
