@@ -56,7 +56,7 @@ Deno.test("candle-csv: each candle is a locked quote at its END (start + 5 min),
   assert.deepEqual([m.strikeType, m.floorStrike, m.openTs, m.closeTs], [
     "greater",
     93,
-    Date.UTC(2025, 7, 12, 3, 25),
+    Date.UTC(2025, 7, 11, 18, 25), // the event's first candle: markets open with their event
     Date.UTC(2025, 7, 12, 3, 30),
   ]);
   assert.equal(report.anomalies.find((a) => a.code === "unsettled_market")?.count, 6);

@@ -125,9 +125,18 @@ export function buildLadderMetadata(
       ? { kind: "event", ts, event, series, mutuallyExclusive: true }
       : { kind: "event", ts, event, series, mutuallyExclusive: true, outcomeStep };
     eventDecls.push(ev);
+    // Every market of an event opens and closes with its event: a log stops
+    // recording a market once it stops trading, but the event's markets are
+    // listed and closed together, so the event's first and last rows bound all.
+    let openTs = Infinity;
+    let closeTs = -Infinity;
+    for (const t of tickers) {
+      const o = observed.get(t)!;
+      openTs = Math.min(openTs, o.openTs);
+      closeTs = Math.max(closeTs, o.closeTs);
+    }
     for (const market of tickers) {
-      const o = observed.get(market)!;
-      const decl = marketEvent(ts, market, event, ladder.shapes.get(market)!, o);
+      const decl = marketEvent(ts, market, event, ladder.shapes.get(market)!, { openTs, closeTs });
       markets.set(market, decl);
       marketDecls.push(decl);
     }
@@ -162,7 +171,7 @@ function marketEvent(
   market: string,
   event: string,
   shape: MarketShape,
-  o: ObservedMarket,
+  o: { readonly openTs: number; readonly closeTs: number },
 ): MarketEvent {
   const base = { kind: "market" as const, ts, market, event, strikeType: shape.strikeType };
   const strikes: { floorStrike?: number; capStrike?: number } = {};

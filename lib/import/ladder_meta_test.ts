@@ -47,10 +47,11 @@ Deno.test("buildLadderMetadata: declarations at each event's first data time, in
     ],
   );
   const t31 = m.markets.get("KXHIGHNY-25DEC05-T31")!;
+  // Markets open and close with their event: the earliest open and latest close of its markets.
   assert.deepEqual([t31.strikeType, t31.floorStrike, t31.openTs, t31.closeTs, t31.priceStep], [
     "greater",
     31,
-    30,
+    10,
     130,
     CENT_PRICE_STEP,
   ]);

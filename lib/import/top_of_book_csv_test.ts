@@ -60,8 +60,9 @@ Deno.test("top-of-book-csv: a ladder becomes series, event, markets and quotes",
     event: E,
     strikeType: "less",
     capStrike: 30,
-    openTs: Date.UTC(2025, 11, 4, 20, 27, 16, 80),
-    closeTs: Date.UTC(2025, 11, 4, 20, 27, 16, 80),
+    // The event's first and last rows (markets open and close with their event).
+    openTs: Date.UTC(2025, 11, 4, 20, 27, 16, 79),
+    closeTs: Date.UTC(2025, 11, 4, 20, 27, 16, 81),
     priceStep: 100,
   });
   const q = events.find((e) => e.kind === "quote" && e.market === `${E}-B32.5`);

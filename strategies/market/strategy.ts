@@ -33,7 +33,10 @@ interface Tracked {
   readonly event: string;
   /** Horizons (ms before close) not yet forecast, largest first. */
   pending: number[];
-  /** Earliest close of the event's markets once its ladder is known, else NaN. */
+  /**
+   * The event's close once its ladder is known (the latest close of its markets:
+   * imported logs may close a market at its last recorded row), else NaN.
+   */
   close: number;
   /** Time the next pending horizon is reached (close - pending[0]), or Infinity. */
   nextDue: number;
@@ -89,8 +92,8 @@ export class MarketBaselineStrategy implements Strategy {
       const ladder = ctx.ladder(t.event);
       if (ladder === undefined) continue;
       if (Number.isNaN(t.close)) {
-        let close = Number.POSITIVE_INFINITY;
-        for (const m of ladder.markets) close = Math.min(close, ctx.closeTs(m) ?? close);
+        let close = Number.NEGATIVE_INFINITY;
+        for (const m of ladder.markets) close = Math.max(close, ctx.closeTs(m) ?? close);
         if (!Number.isFinite(close)) continue;
         t.close = close;
       }
