@@ -5,7 +5,18 @@
  */
 
 import type { Strategy } from "../lib/engine/strategy.ts";
+import type { TapeEvent } from "../lib/tape/events.ts";
+import { defaultTapeName, generateBtcTape } from "../lib/synth/btc_tape.ts";
+import { cpiTapeName, generateCpiTape } from "../lib/synth/cpi.ts";
+import { claimsTapeName, generateClaimsTape } from "../lib/synth/claims.ts";
+import { generateTnoteTape, tnoteTapeName } from "../lib/synth/tnote.ts";
+import { gasTapeName, generateGasTape } from "../lib/synth/gas.ts";
 import { BtcStrategy, DEFAULT_BTC_PARAMS } from "./btc/strategy.ts";
+import { DEFAULT_MARKET_BASELINE_PARAMS, MarketBaselineStrategy } from "./market/strategy.ts";
+import { CpiStrategy, DEFAULT_CPI_STRATEGY_PARAMS } from "./cpi/strategy.ts";
+import { ClaimsStrategy, DEFAULT_CLAIMS_STRATEGY_PARAMS } from "./claims/strategy.ts";
+import { DEFAULT_TNOTE_STRATEGY_PARAMS, TnoteStrategy } from "./tnote/strategy.ts";
+import { DEFAULT_GAS_STRATEGY_PARAMS, GasStrategy } from "./gas/strategy.ts";
 
 /** A runnable strategy family. */
 export interface StrategyEntry {
@@ -13,6 +24,17 @@ export interface StrategyEntry {
   /** Default parameters: their types decide how `--param k=v` strings are parsed. */
   readonly defaults: Readonly<Record<string, number | string | boolean>>;
   create(params: Record<string, number | string | boolean>): Strategy;
+  /** The SYNTHETIC default tape `deno task backtest` runs when given no --tape. */
+  readonly synthetic?: SyntheticDefault;
+}
+
+/** A strategy's synthetic default tape: a pure function of the seed. */
+export interface SyntheticDefault {
+  /** What the tape holds, for the help text. */
+  readonly description: string;
+  generate(seed: number): TapeEvent[];
+  /** File name the task writes it to. */
+  fileName(seed: number): string;
 }
 
 /** Every strategy by name. */
@@ -21,6 +43,62 @@ export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
     description: "BTC ladders (KXBTCD, KXBTC, KXBTC15M): GBM with EWMA volatility, fee-aware taker",
     defaults: { ...DEFAULT_BTC_PARAMS },
     create: (params) => new BtcStrategy(params),
+    synthetic: {
+      description: "a day of BTC ladder markets (KXBTCD, KXBTC, KXBTC15M)",
+      generate: (seed) => generateBtcTape({ seed }),
+      fileName: defaultTapeName,
+    },
+  },
+  market: {
+    description:
+      "the market's own de-vigged PMF at horizons before close, never trades (any ladder tape)",
+    defaults: { ...DEFAULT_MARKET_BASELINE_PARAMS },
+    create: (params) => new MarketBaselineStrategy(params),
+  },
+  cpi: {
+    description:
+      "CPI m/m ladders (KXCPI): nowcast or trend + fitted Student-t error, fee-aware taker",
+    defaults: { ...DEFAULT_CPI_STRATEGY_PARAMS },
+    create: (params) => new CpiStrategy(params),
+    synthetic: {
+      description: "10 years of monthly CPI prints and nowcasts, then 12 monthly KXCPI ladders",
+      generate: (seed) => generateCpiTape({ seed }),
+      fileName: cpiTapeName,
+    },
+  },
+  claims: {
+    description:
+      "Jobless claims ladders (KXJOBLESSCLAIMS, at least N): seasonal local level + fitted Student-t error, fee-aware taker",
+    defaults: { ...DEFAULT_CLAIMS_STRATEGY_PARAMS },
+    create: (params) => new ClaimsStrategy(params),
+    synthetic: {
+      description:
+        "5 years of weekly claims with seasonality, then 26 weekly KXJOBLESSCLAIMS ladders",
+      generate: (seed) => generateClaimsTape({ seed }),
+      fileName: claimsTapeName,
+    },
+  },
+  tnote: {
+    description:
+      "10-year yield ladders (KXTNOTED, KXTNOTEW): random walk (optional mean reversion) + fitted Student-t error, fee-aware taker",
+    defaults: { ...DEFAULT_TNOTE_STRATEGY_PARAMS },
+    create: (params) => new TnoteStrategy(params),
+    synthetic: {
+      description: "2 years of daily 10-year yields, then 40 daily KXTNOTED range ladders",
+      generate: (seed) => generateTnoteTape({ seed }),
+      fileName: tnoteTapeName,
+    },
+  },
+  gas: {
+    description:
+      "Gas ladders (KXAAAGASD/W/M, strictly greater): momentum random walk + fitted Student-t error, fee-aware taker",
+    defaults: { ...DEFAULT_GAS_STRATEGY_PARAMS },
+    create: (params) => new GasStrategy(params),
+    synthetic: {
+      description: "2 years of daily AAA-style gas prices, then 45 daily KXAAAGASD ladders",
+      generate: (seed) => generateGasTape({ seed }),
+      fileName: gasTapeName,
+    },
   },
 };
 

@@ -8,10 +8,9 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
-import { arrayStream, type BlockSource, ndjsonFileStream } from "../backtest/stream.ts";
+import { arrayStream, type BlockSource, tapeFileStream } from "../backtest/stream.ts";
 import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
 import { runBacktest } from "../backtest/run.ts";
-import { defaultTapeName, generateBtcTape } from "../lib/synth/btc_tape.ts";
 import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
 import { codeVersion } from "./code_version.ts";
 import { formatSummary } from "./summary.ts";
@@ -23,13 +22,18 @@ market's own prices (Brier, log loss, RPS, skill over market), simulates
 fee-aware taker fills, stores the run in a SQLite results database and writes a
 Markdown summary and a self-contained HTML report.
 
-With no --tape, it generates the embedded default: a SYNTHETIC day of BTC
-ladder markets (KXBTCD, KXBTC, KXBTC15M) from --seed, written to
-<out>/synthetic_btc_seed<seed>.ndjson so you can read it.
+With no --tape, it generates the strategy's embedded default, a SYNTHETIC
+tape from --seed, written to <out> so you can read it:
+${
+  Object.entries(STRATEGIES).map(([k, e]) =>
+    `  ${k}: ${e.synthetic?.description ?? "none (pass --tape)"}`
+  ).join("\n")
+}
 
 Options:
-  --tape PATH          NDJSON tape to replay (repeatable; merged by time, ties
-                       broken by the order given). Format: docs/TAPE.md
+  --tape PATH          tape to replay (repeatable; merged by time, ties broken by
+                       the order given): NDJSON, columnar (.kxc) or SQLite
+                       (.sqlite), by extension. Formats: docs/TAPE.md
   --strategy NAME      strategy to run (default: btc). Known: ${Object.keys(STRATEGIES).join(", ")}
   --param KEY=VALUE    override a strategy parameter (repeatable); see the
                        strategy's README for the table, e.g. --param edgeTicks=200
@@ -124,8 +128,11 @@ async function main(args: string[]): Promise<number> {
   let streams: BlockSource[];
   let tapeNames: string[];
   if (synthetic) {
-    const events = generateBtcTape({ seed });
-    const path = join(outDir, defaultTapeName(seed));
+    if (entry.synthetic === undefined) {
+      return usage(`strategy "${v.strategy}" has no synthetic default; pass --tape`);
+    }
+    const events = entry.synthetic.generate(seed);
+    const path = join(outDir, entry.synthetic.fileName(seed));
     await writeNdjsonFile(path, events);
     streams = [arrayStream(path, events)];
     tapeNames = [path];
@@ -138,7 +145,7 @@ async function main(args: string[]): Promise<number> {
         return usage(`--tape ${t}: no such file`);
       }
     }
-    streams = tapes.map((t) => ndjsonFileStream(t, { strict: !v.lenient }));
+    streams = tapes.map((t) => tapeFileStream(t, { strict: !v.lenient }));
     tapeNames = tapes;
   }
 
