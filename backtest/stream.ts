@@ -18,6 +18,8 @@ import { arrayBlockSource, type BlockSource, type EventBlock } from "../lib/tape
 import type { ReadOptions } from "../lib/tape/ndjson_reader.ts";
 import { ndjsonBlockSource } from "../lib/tape/ndjson_source.ts";
 
+import { columnarBlockSource } from "../lib/tape/columnar_reader.ts";
+import { sqliteBlockSource } from "../lib/tape/sqlite_tape.ts";
 export type { BlockSource, EventBlock } from "../lib/tape/block.ts";
 
 /** A source over events already in memory (synthetic tapes, tests). */
@@ -31,6 +33,19 @@ export function arrayStream(
 
 /** A source over an NDJSON tape file, read in chunks and validated. */
 export function ndjsonFileStream(path: string, options: ReadOptions = {}): BlockSource {
+  return ndjsonBlockSource(path, options);
+}
+
+/**
+ * A source over a tape file of any form, chosen by its extension: `.kxc`
+ * (columnar), `.sqlite` / `.db` (SQLite tape), anything else NDJSON.
+ */
+export function tapeFileStream(path: string, options: { strict?: boolean } = {}): BlockSource {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".kxc")) return columnarBlockSource(path, { strict: options.strict });
+  if (lower.endsWith(".sqlite") || lower.endsWith(".db")) {
+    return sqliteBlockSource(path, { strict: options.strict });
+  }
   return ndjsonBlockSource(path, options);
 }
 

@@ -45,6 +45,18 @@ export function formatSummary(o: RunOutcome, dbPath: string): string {
     `Log loss     ${f4(h.model.logLoss)}    ${f4(h.market.logLoss)}    ${pct(h.logLossSkill)}`,
   );
   lines.push(`RPS          ${f4(s.rps.model)}    ${f4(s.rps.market)}    ${pct(s.rps.skill)}`);
+  const hz = s.byHorizon.filter((b) => b.n > 0);
+  if (hz.length > 0) {
+    lines.push("");
+    lines.push("by time to close   pairs   Brier model  market   log loss model  market");
+    for (const b of hz) {
+      lines.push(
+        `  ${b.label.padEnd(14)} ${int(b.n).padStart(7)}   ${f4(b.modelBrier)}       ${
+          f4(b.marketBrier)
+        }   ${f4(b.modelLogLoss)}          ${f4(b.marketLogLoss)}`,
+      );
+    }
+  }
   lines.push("");
   lines.push(
     `trading: ${int(t.orders)} orders, ${int(t.fills)} fills, ${

@@ -256,17 +256,18 @@ Deno.test("kalshi-json: candlesticks become tops of book at the period end", () 
   const r = run([...BASE, input("c.json", candles), input("h.json", historical)]);
   validTape(r.events);
   assertReconciles(r);
+  // Two two-sided closes at the first period end, one one-sided close (no YES bid) an hour later.
   const quotes = r.events.filter((e) => e.kind === "quote");
-  assert.equal(quotes.length, 2);
-  assert.ok(quotes.every((q) => q.ts === 1776870000 * 1000));
+  assert.equal(quotes.length, 3);
+  assert.equal(quotes.filter((q) => q.ts === 1776870000 * 1000).length, 2);
   const q = quotes.find((e) => e.kind === "quote" && e.market.endsWith("B57.5"));
   assert.ok(q !== undefined && q.kind === "quote");
   assert.deepEqual([q.yesBid, q.yesAsk], [4400, 4700]);
-  // A close bid of $0 is an empty side: an empty book, counted.
-  const empty = r.events.find((e) => e.kind === "book_snapshot");
-  assert.ok(empty !== undefined && empty.kind === "book_snapshot");
-  assert.equal(empty.ts, 1776873600 * 1000);
-  assert.equal(empty.yesPrices.length + empty.noPrices.length, 0);
+  // A close bid of $0 is a missing side: a one-sided quote, counted.
+  const oneSided = quotes.find((e) => e.ts === 1776873600 * 1000);
+  assert.ok(oneSided !== undefined && oneSided.kind === "quote");
+  assert.equal(oneSided.yesBid, 0);
+  assert.equal(r.events.filter((e) => e.kind === "book_snapshot").length, 0);
   assert.equal(anomaly(r, "one_sided_book"), 1);
 });
 

@@ -46,7 +46,7 @@ Deno.test("quote-snapshot-csv: rows become quotes from the YES side; the ladder 
   assert.equal(report.anomalies.find((a) => a.code === "ladder_not_partition"), undefined);
 });
 
-Deno.test("quote-snapshot-csv: no bid (0) or no ask (100) gives an empty book; NO-side mismatch is counted", () => {
+Deno.test("quote-snapshot-csv: no bid (0) or no ask (100) gives a one-sided quote; NO-side mismatch is counted", () => {
   const rows = [
     ...ROWS,
     `2025-11-24T23:06:38Z,${E}-T59,0,1,99,100,1,0,0,0`,
@@ -57,7 +57,10 @@ Deno.test("quote-snapshot-csv: no bid (0) or no ask (100) gives an empty book; N
   validate(events);
   assert.equal(report.anomalies.find((a) => a.code === "one_sided_book")?.count, 2);
   assert.equal(report.anomalies.find((a) => a.code === "implied_price_mismatch")?.count, 1);
-  assert.equal(events.filter((e) => e.kind === "book_snapshot").length, 2);
+  assert.equal(events.filter((e) => e.kind === "book_snapshot").length, 0);
+  const t59 = events.filter((e) => e.kind === "quote" && e.market === `${E}-T59`).at(-1);
+  assert.ok(t59 !== undefined && t59.kind === "quote");
+  assert.deepEqual([t59.yesBid, t59.yesAsk], [0, 100], "no YES bid, YES ask 1 cent");
 });
 
 Deno.test("quote-snapshot-csv: bad rows name file, line and field", () => {

@@ -23,6 +23,7 @@ import { outcomeStepOption } from "./ladder_meta.ts";
 import { ReportBuilder } from "./report.ts";
 import { TickerCheck } from "./ticker_ladder.ts";
 import { assembleTopOfBook, sortInputs, type TopRow } from "./top_of_book_tape.ts";
+import { settleFromFinalOption } from "./final_quote_settlement.ts";
 import type { Importer, ImportInput, ImportOptions, ImportResult } from "./types.ts";
 import type { ZoneResolver } from "./zoned_time.ts";
 
@@ -123,7 +124,12 @@ function run(inputs: readonly ImportInput[], options: ImportOptions): ImportResu
   const rows: TopRow[] = [];
   const tickers = new TickerCheck();
   files.forEach((input, i) => readFile(input, i, zone, report, rows, tickers));
-  return assembleTopOfBook(files, rows, report, "market_ticker", { gapMs, fee, outcomeStep });
+  return assembleTopOfBook(files, rows, report, "market_ticker", {
+    gapMs,
+    fee,
+    outcomeStep,
+    settleFromFinal: settleFromFinalOption(options),
+  });
 }
 
 /** The `top-of-book-csv` importer. */

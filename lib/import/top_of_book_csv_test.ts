@@ -179,8 +179,11 @@ Deno.test("top-of-book-csv: one-sided, empty, crossed and locked books; implied-
   assert.equal(count("locked_book"), 1);
   assert.equal(count("implied_ask_mismatch"), 1);
   assert.equal(report.rowsUsed, 12);
+  // The empty and the crossed book become empty snapshots; one-sided books stay quotes.
   const snaps = events.filter((e) => e.kind === "book_snapshot");
-  assert.equal(snaps.length, 4);
+  assert.equal(snaps.length, 2);
+  const t37 = events.find((e) => e.kind === "quote" && e.market === `${E}-T37` && e.yesBid === 0);
+  assert.ok(t37 !== undefined && t37.kind === "quote" && t37.yesAsk === 300);
   const last = events[events.length - 1];
   assert.deepEqual(last, {
     kind: "quote",

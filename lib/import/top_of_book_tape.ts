@@ -28,6 +28,7 @@ import { buildLadderMetadata, mergeByTs } from "./ladder_meta.ts";
 import type { ReportBuilder } from "./report.ts";
 import { TOP_OF_BOOK_ANOMALY, TopOfBookMapper } from "./top_quote.ts";
 import type { ImportInput, ImportResult } from "./types.ts";
+import { type FinalQuote, inferSettlements } from "./final_quote_settlement.ts";
 
 /** One top-of-book row, as read by a format's reader. */
 export interface TopRow {
@@ -53,6 +54,8 @@ export interface TopOfBookAssembly {
   readonly fee: FeeChoice;
   /** Outcome step override (else from the series). */
   readonly outcomeStep?: number;
+  /** Infer settlements from final prices at this YES threshold (ticks); see final_quote_settlement.ts. */
+  readonly settleFromFinal?: number;
 }
 
 /** Inputs in name order, so that the merge's tie-break does not depend on argument order. */
@@ -133,6 +136,7 @@ export function assembleTopOfBook(
   const mapper = new TopOfBookMapper();
   const data: (QuoteEvent | BookSnapshotEvent)[] = [];
   const lastRowTs = new Map<string, number>();
+  const finals = new Map<string, FinalQuote>();
   for (let i = 0; i < rows.length; i++) {
     if (keep[i] === 0) continue;
     const r = rows[i];
@@ -154,6 +158,9 @@ export function assembleTopOfBook(
     }
     data.push(event);
     report.used();
+    if (r.yesBid > 0 || r.yesAsk < 10000) {
+      finals.set(r.market, { ts: r.ts, yesBid: r.yesBid, yesAsk: r.yesAsk });
+    }
     const ev = eventOf(r.market);
     const prev = lastRowTs.get(ev);
     const last = lastTwoSided.get(ev);
@@ -167,6 +174,9 @@ export function assembleTopOfBook(
     }
     lastRowTs.set(ev, r.ts);
   }
-  const events: TapeEvent[] = mergeByTs<TapeEvent>(meta.meta, data);
+  const settlements = opts.settleFromFinal === undefined
+    ? []
+    : inferSettlements(meta.eventMarkets, finals, lastRowTs, opts.settleFromFinal, report);
+  const events: TapeEvent[] = mergeByTs<TapeEvent>(meta.meta, data, settlements);
   return { events, report: report.finish(events) };
 }

@@ -3,22 +3,22 @@
  * becomes a tape event. Shared by every importer of top-of-book data
  * (recorder logs, market snapshots, bid/ask candlesticks).
  *
- * The tape's `quote` needs both prices strictly inside $0..$1 and bid <= ask
- * (docs/TAPE.md §3.6). So:
+ * The tape's `quote` takes bid <= ask with at most one side missing (a YES bid
+ * of $0 or a YES ask of $1; docs/TAPE.md §3.6). So:
  *
  * | top of book                                   | outcome     | event                    |
  * | --------------------------------------------- | ----------- | ------------------------ |
  * | bid and ask present, bid < ask                | `quote`     | `quote`                  |
  * | bid = ask                                     | `locked`    | `quote` (locked)         |
- * | one side missing (bid 0 or ask $1)            | `one_sided` | empty `book_snapshot`    |
+ * | one side missing (bid 0 or ask $1)            | `one_sided` | `quote` (one-sided)      |
  * | both sides missing                            | `empty`     | empty `book_snapshot`    |
  * | bid > ask                                     | `crossed`   | empty `book_snapshot`    |
  *
  * An empty `book_snapshot` (no levels on either side) replaces whatever the
  * market's book was: the previous quote does not stay in force, and nothing can
- * be filled until the next two-sided row. This is conservative: a one-sided book
- * loses its one side (the tape has no one-sided quote), but a backtest never
- * trades against a stale price. Sizes are unknown (0) in quotes. The snapshots'
+ * be filled until the next priced row: a backtest never trades against a stale
+ * price. A one-sided quote keeps its one side (a tail bin with no YES bid and
+ * a 3-cent ask is still priced). Sizes are unknown (0) in quotes. The snapshots'
  * `seq` counts per market from 0.
  *
  * @example
@@ -73,8 +73,9 @@ export class TopOfBookMapper {
         );
       }
     }
-    const hasBid = yesBid > 0;
-    const hasAsk = yesAsk < 10000;
+    // A side is present when its price is inside (0, 1); $0 and $1 mean "none".
+    const hasBid = yesBid > 0 && yesBid < 10000;
+    const hasAsk = yesAsk > 0 && yesAsk < 10000;
     let outcome: TopOfBookOutcome;
     if (hasBid && hasAsk) {
       if (yesBid < yesAsk) outcome = "quote";
@@ -83,9 +84,11 @@ export class TopOfBookMapper {
     } else {
       outcome = hasBid || hasAsk ? "one_sided" : "empty";
     }
-    if (outcome === "quote" || outcome === "locked") {
+    if (outcome === "quote" || outcome === "locked" || outcome === "one_sided") {
+      const bid = hasBid ? yesBid : 0;
+      const ask = hasAsk ? yesAsk : 10000;
       return {
-        event: { kind: "quote", ts, market, yesBid, yesAsk, yesBidSize: 0, yesAskSize: 0 },
+        event: { kind: "quote", ts, market, yesBid: bid, yesAsk: ask, yesBidSize: 0, yesAskSize: 0 },
         outcome,
       };
     }

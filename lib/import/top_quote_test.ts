@@ -21,7 +21,7 @@ Deno.test("TopOfBookMapper: two-sided and locked books are quotes with unknown s
   assert.equal(locked.event.kind, "quote");
 });
 
-Deno.test("TopOfBookMapper: one-sided, empty and crossed books become empty snapshots with a per-market seq", () => {
+Deno.test("TopOfBookMapper: one-sided books become one-sided quotes; empty and crossed become empty snapshots", () => {
   const m = new TopOfBookMapper();
   const a = m.map(1, "M", 0, 400);
   const b = m.map(2, "M", 9900, 10000);
@@ -34,13 +34,26 @@ Deno.test("TopOfBookMapper: one-sided, empty and crossed books become empty snap
     "empty",
     "crossed",
   ]);
-  for (const [i, r] of [a, b, c, d].entries()) {
+  assert.deepEqual(a.event, {
+    kind: "quote",
+    ts: 1,
+    market: "M",
+    yesBid: 0,
+    yesAsk: 400,
+    yesBidSize: 0,
+    yesAskSize: 0,
+  });
+  assert.ok(b.event.kind === "quote" && b.event.yesBid === 9900 && b.event.yesAsk === 10000);
+  for (const [i, r] of [c, d].entries()) {
     assert.equal(r.event.kind, "book_snapshot");
     if (r.event.kind === "book_snapshot") {
-      assert.equal(r.event.seq, i);
+      assert.equal(r.event.seq, i, "the snapshot seq counts snapshots only");
       assert.deepEqual([r.event.yesPrices, r.event.noPrices], [[], []]);
     }
   }
+  // A price of $0 or $1 on both sides (a wide price export's 0 or 100) is no price at all.
+  assert.equal(m.map(5, "M", 0, 0).outcome, "empty");
+  assert.equal(m.map(6, "M", 10000, 10000).outcome, "empty");
   assert.equal(other.event.kind === "book_snapshot" && other.event.seq, 0);
   assert.equal(TOP_OF_BOOK_ANOMALY.crossed, "crossed_book");
   assert.equal(TOP_OF_BOOK_ANOMALY.quote, null);

@@ -68,6 +68,7 @@ Deno.test("wide-price-csv: each value is a locked quote at the END of its minute
 });
 
 Deno.test("wide-price-csv: 0 and 100 give empty books; blank rows and repeats are skipped", () => {
+  // A chance of 0 or 100 is a locked quote at $0 or $1: no price on either side.
   const rows = [
     ...ROWS,
     "2026-04-19T14:04:00Z,0.00,100.00,,,,",
@@ -76,7 +77,7 @@ Deno.test("wide-price-csv: 0 and 100 give empty books; blank rows and repeats ar
   ];
   const { events, report } = run(rows);
   validate(events);
-  assert.equal(report.anomalies.find((a) => a.code === "one_sided_book")?.count, 2);
+  assert.equal(report.anomalies.find((a) => a.code === "empty_book")?.count, 2);
   assert.equal(events.filter((e) => e.kind === "book_snapshot").length, 2);
   assert.deepEqual([report.skipped, report.rowsUsed], [2, 3]);
 });

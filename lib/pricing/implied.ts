@@ -188,16 +188,30 @@ function thresholdPmf(
 
 /**
  * The YES mid probability of a book for {@link impliedPmf}: the midpoint of the
- * best YES bid and ask in dollars, or NaN when the book is missing, invalid or not
- * two-sided (no YES bid, or no YES ask i.e. no NO bid).
+ * best YES bid and ask in dollars; NaN when the book is missing or invalid.
+ *
+ * A book with one side missing is priced only near the bound the missing side
+ * would sit at: no YES bid and a YES ask of at most {@link ONE_SIDED_LIMIT}
+ * ticks (10 cents) gives ask / 2 (the bid's floor is $0); no YES ask (no NO bid)
+ * and a YES bid of at least $1 - 10 cents gives (bid + $1) / 2. A far-out tail
+ * bin of a ladder usually looks like this (nobody bids YES at 0 on a 3-cent
+ * bin). Any other one-sided book, and an empty one, gives NaN.
  */
 export function yesMidOf(
   book:
     | { readonly valid: boolean; readonly bestYesBid: number; readonly bestYesAsk: number }
     | undefined,
 ): number {
-  if (book === undefined || !book.valid || book.bestYesBid === 0 || book.bestYesAsk === 10_000) {
-    return Number.NaN;
+  if (book === undefined || !book.valid) return Number.NaN;
+  const bid = book.bestYesBid;
+  const ask = book.bestYesAsk;
+  if (bid > 0 && ask < 10_000) return (bid + ask) / 2 / 10_000;
+  if (bid === 0 && ask > 0 && ask <= ONE_SIDED_LIMIT) return ask / 2 / 10_000;
+  if (ask === 10_000 && bid < 10_000 && bid >= 10_000 - ONE_SIDED_LIMIT) {
+    return (bid + 10_000) / 2 / 10_000;
   }
-  return (book.bestYesBid + book.bestYesAsk) / 2 / 10_000;
+  return Number.NaN;
 }
+
+/** How close to $0 or $1 (ticks) the one side of a one-sided book must be to be priced. */
+export const ONE_SIDED_LIMIT = 1_000;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { buildLadder } from "../market/ladder.ts";
-import { impliedPmf } from "./implied.ts";
+import { impliedPmf, yesMidOf } from "./implied.ts";
 import {
   BTC_EVENT as BTC,
   btcThresholdLadder as btcLadder,
@@ -103,4 +103,20 @@ Deno.test("impliedPmf: validates lengths and mid range", () => {
   assert.throws(() => impliedPmf(ladder, [0.8, 0.5, 0.2], new Float64Array(3)), RangeError);
   const out = new Float64Array(4);
   assert.equal(impliedPmf(ladder, [0.8, 0.5, 0.2], out), out);
+});
+
+Deno.test("yesMidOf prices two-sided books and one-sided books only near their bound", () => {
+  const b = (bestYesBid: number, bestYesAsk: number, valid = true) => ({
+    valid,
+    bestYesBid,
+    bestYesAsk,
+  });
+  assert.equal(yesMidOf(b(4900, 5100)), 0.5);
+  assert.equal(yesMidOf(b(0, 300)), 0.015, "no YES bid, 3-cent ask: the floor is $0");
+  assert.equal(yesMidOf(b(9900, 10_000)), 0.995, "no YES ask, 99-cent bid");
+  assert.ok(Number.isNaN(yesMidOf(b(0, 1100))), "one-sided at 11 cents is not priced");
+  assert.ok(Number.isNaN(yesMidOf(b(8900, 10_000))));
+  assert.ok(Number.isNaN(yesMidOf(b(0, 10_000))), "empty");
+  assert.ok(Number.isNaN(yesMidOf(b(4900, 5100, false))), "invalid");
+  assert.ok(Number.isNaN(yesMidOf(undefined)));
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { NdjsonTapeParser, parseNdjsonText, readNdjsonFile } from "./ndjson_reader.ts";
+import { formatEventLine } from "./ndjson_writer.ts";
 import type { TapeEvent } from "./events.ts";
 
 const HEADER = [
@@ -236,4 +237,39 @@ Deno.test("lenient mode keeps the first 1000 anomalies and counts all", () => {
   assert.equal(p.anomalies.length, 1000);
   assert.equal(p.eventsRead, 0);
   assert.equal(p.linesRead, 1500);
+});
+
+Deno.test("a quote may miss one side (YES bid 0 or YES ask 1), not both, and round-trips", () => {
+  const head = [
+    '{"ts":1,"type":"series","series":"S","fee_type":"quadratic","fee_multiplier":1}',
+    '{"ts":1,"type":"event","event":"S-1","series":"S","mutually_exclusive":true}',
+    '{"ts":1,"type":"market","market":"S-1-A","event":"S-1","strike_type":"greater","floor_strike":1,"open_ts":1,"close_ts":9}',
+  ];
+  const evs = parseAll([
+    ...head,
+    '{"ts":2,"type":"quote","market":"S-1-A","yes_bid":"0.0000","yes_ask":"0.0300"}',
+    '{"ts":3,"type":"quote","market":"S-1-A","yes_bid":"0.9900","yes_ask":"1.0000"}',
+  ]);
+  const q = evs.filter((e) => e.kind === "quote");
+  assert.deepEqual(q.map((e) => e.kind === "quote" && [e.yesBid, e.yesAsk]), [[0, 300], [
+    9900,
+    10000,
+  ]]);
+  for (const e of q) assert.deepEqual(parseAll([...head, formatEventLine(e)]).at(-1), e);
+  assert.throws(
+    () =>
+      parseAll([
+        ...head,
+        '{"ts":2,"type":"quote","market":"S-1-A","yes_bid":"0.0000","yes_ask":"1.0000"}',
+      ]),
+    /t.ndjson:4: field "yes_bid": Cannot accept quote: both sides missing/,
+  );
+  assert.throws(
+    () =>
+      parseAll([
+        ...head,
+        '{"ts":2,"type":"quote","market":"S-1-A","yes_bid":"0.0000","yes_ask":"0.0000"}',
+      ]),
+    /t.ndjson:4: field "yes_ask"/,
+  );
 });

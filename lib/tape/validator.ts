@@ -276,8 +276,18 @@ export class TapeValidator {
     if (this.#state(ev.market, line, slot) === null) return false;
     const bid = ev.yesBid;
     const ask = ev.yesAsk;
-    if (!isInnerPrice(bid)) return this.#badPrice(line, "yes_bid", bid);
-    if (!isInnerPrice(ask)) return this.#badPrice(line, "yes_ask", ask);
+    // One side may be missing (a YES bid of 0, or a YES ask of 1: no NO bid), not both.
+    if (!isInnerPrice(bid) && bid !== 0) return this.#badPrice(line, "yes_bid", bid);
+    if (!isInnerPrice(ask) && ask !== MAX_INNER_PRICE + 1) {
+      return this.#badPrice(line, "yes_ask", ask);
+    }
+    if (bid === 0 && ask === MAX_INNER_PRICE + 1) {
+      return this.reject(
+        line,
+        "yes_bid",
+        "Cannot accept quote: both sides missing (yes_bid 0 and yes_ask 1); write an empty book_snapshot, current value is 0",
+      );
+    }
     if (!isSize(ev.yesBidSize)) return this.#badSize(line, "yes_bid_size", ev.yesBidSize);
     if (!isSize(ev.yesAskSize)) return this.#badSize(line, "yes_ask_size", ev.yesAskSize);
     if (bid > ask) {
