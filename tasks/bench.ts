@@ -12,6 +12,7 @@
  * @module
  */
 
+import { runImportBench } from "../bench/import_speed.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { workloadEvents, writeWorkload } from "../bench/kx_replay/workload.ts";
@@ -78,6 +79,10 @@ export interface BenchResults {
     sklearn?: { brier: number; logLoss: number; brierS: number; logLossS: number };
   };
   readonly scaling?: (PathResult & { wallS: number })[];
+  /** The data lane's import benchmark (real KXHIGHNY top-of-book logs), or why it did not run. */
+  readonly importBench?: { rows: number; seconds: number; rowsPerSec: number } | {
+    skipped: string;
+  };
   readonly checks: { name: string; ok: boolean; detail: string }[];
   readonly targets: { name: string; ok: boolean; detail: string }[];
 }
@@ -281,6 +286,14 @@ async function main(args: string[]): Promise<number> {
     await Deno.remove(big);
   }
 
+  let importBench: BenchResults["importBench"];
+  try {
+    log("import: the KXHIGHNY top-of-book logs (../shared/data) with deno task import's job");
+    importBench = await runImportBench();
+  } catch (e) {
+    importBench = { skipped: e instanceof Error ? e.message : String(e) };
+  }
+
   const results: BenchResults = {
     workload: {
       seed,
@@ -301,6 +314,7 @@ async function main(args: string[]): Promise<number> {
     pandas,
     scoring,
     scaling,
+    importBench,
     checks,
     targets: targetsOf(
       paths,
@@ -308,6 +322,7 @@ async function main(args: string[]): Promise<number> {
       pandas,
       scoring,
       scaling,
+      importBench,
       v.quick!,
       (performance.now() - t) / 1000,
     ),
@@ -335,6 +350,7 @@ function targetsOf(
   pandas: BenchResults["pandas"],
   scoring: BenchResults["scoring"],
   scaling: BenchResults["scaling"],
+  importBench: BenchResults["importBench"],
   quick: boolean,
   totalS: number,
 ): BenchResults["targets"] {
@@ -393,6 +409,15 @@ function targetsOf(
       detail: `${a.events.toLocaleString("en-US")} events: ${a.peakRssMb.toFixed(0)} MiB; ${
         b.events.toLocaleString("en-US")
       } events: ${b.peakRssMb.toFixed(0)} MiB`,
+    });
+  }
+  if (importBench !== undefined && "rows" in importBench) {
+    t.push({
+      name: `import ${importBench.rows.toLocaleString("en-US")} top-of-book rows < 30 s`,
+      ok: importBench.seconds < 30,
+      detail: `${importBench.seconds.toFixed(2)} s (${
+        Math.round(importBench.rowsPerSec).toLocaleString("en-US")
+      } rows/s)`,
     });
   }
   if (quick) {

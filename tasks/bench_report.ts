@@ -52,6 +52,16 @@ export function renderBenchMarkdown(r: BenchResults): string {
     );
   }
   L.push("");
+  if (r.importBench !== undefined) {
+    L.push(
+      "rows" in r.importBench
+        ? `Import (deno task import top-of-book-csv, KXHIGHNY logs): ${
+          r.importBench.rows.toLocaleString("en-US")
+        } rows in ${r.importBench.seconds.toFixed(2)} s.`
+        : `Import benchmark skipped: ${r.importBench.skipped}`,
+      "",
+    );
+  }
   const sc = r.scoring;
   L.push(
     `Scoring ${sc.pairs.toLocaleString("en-US")} pairs (Brier and log loss in one pass): ${
