@@ -143,8 +143,18 @@ Deno.test("price outside (0, 1) or finer than $0.0001", () => {
   for (const p of ['"0"', '"0.0000"', '"1"', '"1.0000"', '"1.5"', '"-0.10"', '"0.56001"']) {
     expectError(trade(p), "price", { includes: [p.slice(1, -1)] });
   }
+  // A quote may miss one side ($0 bid or $1 ask), never both, and never go outside [0, 1].
   expectError(
-    `{"ts":3000,"type":"quote","market":"${M}","yes_bid":"0.00","yes_ask":"0.10"}`,
+    `{"ts":3000,"type":"quote","market":"${M}","yes_bid":"0.00","yes_ask":"1.00"}`,
+    "yes_bid",
+    { includes: ["both sides missing"] },
+  );
+  expectError(
+    `{"ts":3000,"type":"quote","market":"${M}","yes_bid":"0.10","yes_ask":"1.10"}`,
+    "yes_ask",
+  );
+  expectError(
+    `{"ts":3000,"type":"quote","market":"${M}","yes_bid":"-0.01","yes_ask":"0.10"}`,
     "yes_bid",
   );
   expectError(
