@@ -4,8 +4,8 @@
  * (see decision_types.ts). It reads the venue's books; it never changes them, the
  * fills or any result, so a run's digest does not depend on it.
  *
- * Cost on the replay's hot path: one update of two decayed sums per trade, and
- * one comparison per event for due fill observations.
+ * Cost on the replay's hot path: three typed-array writes per trade, and one
+ * comparison per event for due fill observations.
  *
  * @module
  */
@@ -21,44 +21,54 @@ import {
 } from "./decision_types.ts";
 
 const ONE_DOLLAR = 10_000;
-/** Half-life of the decayed trade volume and volatility. */
-const HALF_LIFE_MS = 30 * 60_000;
-const DECAY_PER_MS = Math.LN2 / HALF_LIFE_MS;
+/** Trades older than this before a decision do not count in its recent volume or volatility. */
+export const RECENT_WINDOW_MS = 30 * 60_000;
+/** At most this many of a market's latest trades are kept for those measures. */
+export const RECENT_TRADES = 256;
 
-/** Decayed trade statistics of one market. */
+/**
+ * A market's latest trades in a fixed ring (three typed-array writes per trade,
+ * nothing allocated), from which a decision's recent volume and volatility are
+ * computed: over the trades of the last {@link RECENT_WINDOW_MS}, at most the
+ * latest {@link RECENT_TRADES} of them.
+ */
 export class TradeStats {
-  #ts = Number.NaN;
-  #volume = 0;
-  #sq = 0;
-  #weight = 0;
-  #lastPrice = Number.NaN;
+  readonly #ts = new Float64Array(RECENT_TRADES);
+  readonly #price = new Int32Array(RECENT_TRADES);
+  readonly #count = new Float64Array(RECENT_TRADES);
+  #n = 0;
 
   /** Add a trade (price in ticks, count in centi-contracts). */
   add(ts: number, price: number, count: number): void {
-    if (!Number.isNaN(this.#ts) && ts > this.#ts) {
-      const f = Math.exp(-(ts - this.#ts) * DECAY_PER_MS);
-      this.#volume *= f;
-      this.#sq *= f;
-      this.#weight *= f;
-    }
-    this.#ts = ts;
-    this.#volume += count;
-    if (!Number.isNaN(this.#lastPrice)) {
-      const d = price - this.#lastPrice;
-      this.#sq += d * d;
-      this.#weight += 1;
-    }
-    this.#lastPrice = price;
+    const i = this.#n++ & (RECENT_TRADES - 1);
+    this.#ts[i] = ts;
+    this.#price[i] = price;
+    this.#count[i] = count;
   }
 
-  /** Decayed volume as of `ts`. */
-  volume(ts: number): number {
-    return Number.isNaN(this.#ts) ? 0 : this.#volume * Math.exp(-(ts - this.#ts) * DECAY_PER_MS);
-  }
-
-  /** Root of the decayed mean squared trade-to-trade change (ticks); NaN before two trades. */
-  volatility(): number {
-    return this.#weight === 0 ? Number.NaN : Math.sqrt(this.#sq / this.#weight);
+  /**
+   * Volume (centi-contracts) and volatility (root mean squared trade-to-trade
+   * price change, ticks; NaN with fewer than two trades) of the recent trades
+   * before `ts`.
+   */
+  recent(ts: number): { volume: number; volatility: number } {
+    const kept = Math.min(this.#n, RECENT_TRADES);
+    let volume = 0;
+    let sq = 0;
+    let moves = 0;
+    let next = Number.NaN;
+    for (let k = 1; k <= kept; k++) {
+      const i = (this.#n - k) & (RECENT_TRADES - 1);
+      if (this.#ts[i] > ts || ts - this.#ts[i] > RECENT_WINDOW_MS) break;
+      volume += this.#count[i];
+      const p = this.#price[i];
+      if (!Number.isNaN(next)) {
+        sq += (next - p) * (next - p);
+        moves++;
+      }
+      next = p;
+    }
+    return { volume, volatility: moves === 0 ? Number.NaN : Math.sqrt(sq / moves) };
   }
 }
 
@@ -98,7 +108,6 @@ interface Pending {
 interface DueObservation {
   readonly due: number;
   readonly obs: number;
-  readonly h: number;
   readonly view: MarketView;
 }
 
@@ -106,14 +115,19 @@ interface DueObservation {
 export class DecisionRecorder {
   readonly #pending: Pending[] = [];
   readonly #obs: { o: Omit<FillObservation, "midAfter">; after: number[] }[] = [];
-  readonly #due: DueObservation[] = [];
+  /**
+   * One FIFO per horizon: fills arrive in time order, so each queue is sorted by
+   * due time by construction (no search, no splice).
+   */
+  readonly #due: DueObservation[][] = ADVERSE_HORIZONS_MS.map(() => []);
+  readonly #head: number[] = ADVERSE_HORIZONS_MS.map(() => 0);
   /** Earliest due observation time, Infinity when none. */
   nextDue = Number.POSITIVE_INFINITY;
 
   /** Record an order as it is sent. */
   onSubmit(
     orderId: number,
-    intent: OrderIntent & { readonly assumedFillProbability?: number },
+    intent: OrderIntent,
     ts: number,
     view: MarketView,
     closeTs: number,
@@ -130,6 +144,7 @@ export class DecisionRecorder {
     const sideBid = yes ? bid : ONE_DOLLAR - ask;
     const modelYes = view.modelYes;
     const dis = modelYes - mid / ONE_DOLLAR;
+    const recent = view.stats.recent(ts);
     this.#pending.push({
       view,
       row: {
@@ -154,8 +169,8 @@ export class DecisionRecorder {
         modelYes,
         disagreement: yes ? dis : -dis,
         assumedFillProbability: intent.assumedFillProbability ?? Number.NaN,
-        recentVolume: view.stats.volume(ts),
-        recentVolatility: view.stats.volatility(),
+        recentVolume: recent.volume,
+        recentVolatility: recent.volatility,
       },
     });
   }
@@ -177,23 +192,37 @@ export class DecisionRecorder {
       after: [Number.NaN, Number.NaN, Number.NaN],
     });
     for (let h = 0; h < ADVERSE_HORIZONS_MS.length; h++) {
-      const due = f.ts + ADVERSE_HORIZONS_MS[h];
-      const item = { due, obs, h, view };
-      let i = this.#due.length;
-      while (i > 0 && this.#due[i - 1].due > due) i--;
-      this.#due.splice(i, 0, item);
+      this.#due[h].push({ due: f.ts + ADVERSE_HORIZONS_MS[h], obs, view });
     }
-    this.nextDue = this.#due[0].due;
+    this.#updateNext();
   }
 
   /** Before an event at `ts`: take every look due before it (the books are as of then). */
   observe(ts: number): void {
-    const q = this.#due;
-    while (q.length > 0 && q[0].due < ts) {
-      const d = q.shift()!;
-      this.#obs[d.obs].after[d.h] = d.view.closed ? Number.NaN : bookMid(d.view.book);
+    for (let h = 0; h < ADVERSE_HORIZONS_MS.length; h++) {
+      const q = this.#due[h];
+      let i = this.#head[h];
+      while (i < q.length && q[i].due < ts) {
+        const d = q[i++];
+        this.#obs[d.obs].after[h] = d.view.closed ? Number.NaN : bookMid(d.view.book);
+      }
+      if (i === q.length) {
+        q.length = 0;
+        i = 0;
+      }
+      this.#head[h] = i;
     }
-    this.nextDue = q.length > 0 ? q[0].due : Number.POSITIVE_INFINITY;
+    this.#updateNext();
+  }
+
+  #updateNext(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (let h = 0; h < ADVERSE_HORIZONS_MS.length; h++) {
+      const q = this.#due[h];
+      const i = this.#head[h];
+      if (i < q.length && q[i].due < next) next = q[i].due;
+    }
+    this.nextDue = next;
   }
 
   /** A market closed or settled: its closing mid is the last one its book showed. */

@@ -65,13 +65,21 @@ Deno.test("decision rows and fill observations are stored with the run", async (
   }
 });
 
-Deno.test("TradeStats decays volume with a 30-minute half-life and measures trade-to-trade moves", () => {
+Deno.test("TradeStats: volume and volatility of the trades of the last 30 minutes", () => {
   const s = new TradeStats();
-  assert.equal(s.volume(0), 0);
-  assert.ok(Number.isNaN(s.volatility()));
+  assert.deepEqual(s.recent(0).volume, 0);
+  assert.ok(Number.isNaN(s.recent(0).volatility));
   s.add(0, 5000, 100);
-  s.add(0, 5100, 100);
-  assert.equal(s.volume(0), 200);
-  assert.ok(Math.abs(s.volume(30 * 60_000) - 100) < 1e-9);
-  assert.equal(s.volatility(), 100);
+  s.add(60_000, 5100, 100);
+  s.add(120_000, 4900, 300);
+  const r = s.recent(120_000);
+  assert.equal(r.volume, 500);
+  assert.equal(r.volatility, Math.sqrt((100 * 100 + 200 * 200) / 2));
+  // 30 minutes after the first trade it has left the window (the window is closed at 30 min).
+  assert.equal(s.recent(30 * 60_000 + 1).volume, 400);
+  assert.equal(s.recent(30 * 60_000 + 1).volatility, 200);
+  // Only the latest 256 trades are kept.
+  const t = new TradeStats();
+  for (let i = 0; i < 300; i++) t.add(1000 + i, 5000, 100);
+  assert.equal(t.recent(2000).volume, 256 * 100);
 });

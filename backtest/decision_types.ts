@@ -62,11 +62,14 @@ export interface DecisionRow {
   readonly disagreement: number;
   /** The fill probability the strategy assumed for this order, when it said (else NaN). */
   readonly assumedFillProbability: number;
-  /** Recent traded volume of the market (exponentially decayed, half-life 30 min), centi-contracts. */
+  /**
+   * Traded volume of the market over the last 30 minutes (at most its latest 256
+   * trades), centi-contracts.
+   */
   readonly recentVolume: number;
   /**
-   * Recent volatility of the traded YES price: square root of the decayed mean of
-   * squared trade-to-trade price changes (half-life 30 min), ticks. NaN before two trades.
+   * Volatility of the traded YES price over the same trades: root mean squared
+   * trade-to-trade change, ticks. NaN with fewer than two trades.
    */
   readonly recentVolatility: number;
   /** Filled count and average fill price (ticks; NaN when unfilled), filled in at the end. */

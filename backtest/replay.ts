@@ -240,6 +240,10 @@ class ReplayVenue {
     this.#listener = {
       fill: (f) => this.#onFill(f),
       done: (o) => this.#onDone(o),
+      cancelRejected: (id, ts, why) => {
+        this.now = ts;
+        this.#strategy.onCancelRejected?.(id, why, this.context);
+      },
     };
     this.context = makeContext(this);
   }
@@ -485,7 +489,7 @@ class ReplayVenue {
   submit(intent: OrderIntent): number {
     const id = this.nextOrderId++;
     const reason = intent.reason ?? "";
-    const reject = (why: string) =>
+    const reject = (why: string, code: "unknown_market" | "risk") => {
       this.orders.push({
         id,
         ts: this.now,
@@ -497,9 +501,11 @@ class ReplayVenue {
         status: "rejected",
         reason: `${reason}; rejected: ${why}`,
       });
+      this.#strategy.onOrderDone?.(rejectedView(id, intent, this.now, code, why), this.context);
+    };
     const st = this.#markets.get(intent.market);
     if (st === undefined) {
-      reject("unknown market");
+      reject("unknown market", "unknown_market");
       return id;
     }
     const closeTs = this.registry.market(intent.market)?.closeTs ?? Number.NaN;
@@ -509,7 +515,7 @@ class ReplayVenue {
       const fee = series === undefined ? undefined : this.registry.fees(series, this.now);
       const d = this.risk.check(intent, this.now, { fee });
       if (!d.ok) {
-        reject(`risk:${d.rule}: ${d.detail}`);
+        reject(`risk:${d.rule}: ${d.detail}`, "risk");
         return id;
       }
     }
@@ -530,7 +536,7 @@ class ReplayVenue {
   }
 
   openOrders(market: string): readonly MakerOrderView[] {
-    return this.#markets.get(market)?.maker.liveOrders() ?? [];
+    return this.#markets.get(market)?.maker.openOrders() ?? [];
   }
 
   #onFill(f: QueueFill): void {
@@ -711,5 +717,35 @@ function orderRow(o: MakerOrderView): OrderRow {
     filled: o.filled,
     status,
     reason: o.state === "rejected" ? `${reason}; rejected: ${o.rejectMessage}` : reason,
+  };
+}
+
+/** The view of an order the venue refused before sending it (it never reached a book). */
+function rejectedView(
+  id: number,
+  intent: OrderIntent,
+  ts: number,
+  code: "unknown_market" | "risk",
+  message: string,
+): MakerOrderView {
+  return {
+    id,
+    market: intent.market,
+    side: intent.side,
+    limitPrice: intent.limitPrice,
+    count: intent.count,
+    timeInForce: intent.timeInForce,
+    submitTs: ts,
+    arrivalTs: ts,
+    expireTs: intent.expireTs,
+    clientTag: intent.clientTag,
+    reason: intent.reason,
+    filled: 0,
+    state: "rejected",
+    queueAheadAtArrival: 0,
+    queueAhead: 0,
+    doneTs: ts,
+    rejectReason: code,
+    rejectMessage: message,
   };
 }

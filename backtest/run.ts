@@ -12,15 +12,17 @@
 
 import { join } from "node:path";
 import type { Strategy } from "../lib/engine/strategy.ts";
-import { ResultsDb } from "../lib/store/results_db.ts";
+import { type MetricRow, ResultsDb } from "../lib/store/results_db.ts";
 import { resultsDigest } from "../lib/store/digest.ts";
 import { renderMarkdown } from "../lib/report/markdown.ts";
 import { renderHtml } from "../lib/report/html.ts";
 import { loadPlotlySource } from "../lib/report/plotly_source.ts";
-import type { ReportData } from "../lib/report/types.ts";
+import type { ExecutionSection, ReportData } from "../lib/report/types.ts";
 import { formatMoney } from "../lib/units/price.ts";
 import { replay, type ReplayConfig, type ReplayHooks, type ReplayResult } from "./replay.ts";
 import { metricRows, scoreReplay, type ScoreSummary } from "./score.ts";
+import { fillRealism, fillRealismMetricRows } from "./fill_realism.ts";
+import { attributePnl, pnlAttributionMetricRows } from "./pnl_attribution.ts";
 import { type BlockSource, StreamMerger } from "./stream.ts";
 
 /** What a run needs. */
@@ -81,7 +83,8 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       const result = await replay(merger, o.strategy, o.replay, o.hooks);
       const eventOf = (m: string) => result.marketEvents.get(m) ?? "?";
       const scores = scoreReplay(result, eventOf);
-      const metrics = metricRows(scores);
+      const execution = executionOf(result);
+      const metrics = [...metricRows(scores), ...execution.metrics];
       const digest = resultsDigest({
         forecasts: result.forecasts,
         orders: result.orders,
@@ -97,6 +100,7 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertRecords(runId, "decisions", result.decisions);
       db.insertRecords(runId, "fill_observations", result.fillObservations);
       const reportData = buildReportData(runId, digest, o, result, scores);
+      if (result.fills.length > 0) reportData.execution = execution.section;
       let markdownPath: string | undefined;
       let htmlPath: string | undefined;
       if (o.reports !== false) {
@@ -201,4 +205,75 @@ function prefixed(prefix: string, o: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) out[prefix + k] = v;
   return out;
+}
+
+/**
+ * Fill realism and the PnL split of a replay, as metric rows and a report
+ * section. The split reconciles to the settlements' PnL or throws; unsettled
+ * markets are valued on a cash basis (no mark), as the PnL line is.
+ */
+function executionOf(
+  r: ReplayResult,
+): { metrics: MetricRow[]; section: ExecutionSection } {
+  if (r.fills.length === 0) {
+    return {
+      metrics: [],
+      section: {
+        makerBuckets: [],
+        slippage: [],
+        markouts: [],
+        pnlSplit: { spreadTicks: 0, inventoryTicks: 0, feesTicks: 0, totalTicks: 0 },
+        inventory: [],
+      },
+    };
+  }
+  const fr = fillRealism({
+    decisions: r.decisions,
+    fills: r.fills,
+    observations: r.fillObservations,
+    orders: r.orders,
+  });
+  const pa = attributePnl({
+    fills: r.fills,
+    settlements: r.settlements,
+    observations: r.fillObservations,
+  });
+  const inventory = [...pa.inventory].sort((a, b) =>
+    b.maxAbsPosition - a.maxAbsPosition || (a.market < b.market ? -1 : 1)
+  ).slice(0, 8).map((s) => ({ market: s.market, ts: s.ts, position: s.position }));
+  return {
+    metrics: [...fillRealismMetricRows(fr), ...pnlAttributionMetricRows(pa)],
+    section: {
+      makerBuckets: fr.maker.buckets.filter((b) => b.orders > 0).map((b) => ({
+        bucket: b.bucket,
+        orders: b.orders,
+        fillRate: b.fillRate,
+        fillRateLo: b.fillRateLo,
+        fillRateHi: b.fillRateHi,
+        withAssumption: b.withAssumption,
+        meanAssumed: b.meanAssumed,
+        observedWithAssumption: b.observedWithAssumption,
+      })),
+      slippage: fr.slippage.filter((x) => x.fills > 0).map((x) => ({
+        role: x.role,
+        fills: x.fills,
+        avgSlippageTicks: x.avgSlippageTicks,
+        worstTicks: x.worstTicks,
+      })),
+      markouts: fr.markouts.filter((x) => x.n > 0).map((x) => ({
+        role: x.role,
+        horizonMs: x.horizonMs,
+        n: x.n,
+        meanMoveTicks: x.meanMoveTicks,
+        adverse: x.adverse,
+      })),
+      pnlSplit: {
+        spreadTicks: pa.total.spreadTicks,
+        inventoryTicks: pa.total.inventoryTicks,
+        feesTicks: pa.total.feesTicks,
+        totalTicks: pa.total.totalTicks,
+      },
+      inventory,
+    },
+  };
 }

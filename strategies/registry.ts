@@ -13,6 +13,8 @@ import { generateTnoteTape, tnoteTapeName } from "../lib/synth/tnote.ts";
 import { gasTapeName, generateGasTape } from "../lib/synth/gas.ts";
 import { BtcStrategy, DEFAULT_BTC_PARAMS } from "./btc/strategy.ts";
 import { DEFAULT_MARKET_BASELINE_PARAMS, MarketBaselineStrategy } from "./market/strategy.ts";
+import { DEFAULT_MARKET_MAKER_PARAMS, MarketMakerStrategy } from "./market_maker/strategy.ts";
+import { generateMakerTestTape } from "./market_maker/test_tape.ts";
 import { CpiStrategy, DEFAULT_CPI_STRATEGY_PARAMS } from "./cpi/strategy.ts";
 import { ClaimsStrategy, DEFAULT_CLAIMS_STRATEGY_PARAMS } from "./claims/strategy.ts";
 import { DEFAULT_TNOTE_STRATEGY_PARAMS, TnoteStrategy } from "./tnote/strategy.ts";
@@ -54,6 +56,18 @@ export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
       "the market's own de-vigged PMF at horizons before close, never trades (any ladder tape)",
     defaults: { ...DEFAULT_MARKET_BASELINE_PARAMS },
     create: (params) => new MarketBaselineStrategy(params),
+  },
+  market_maker: {
+    description:
+      "Avellaneda-Stoikov market maker: post-only YES/NO bids around an inventory-skewed reservation price, price bands, hysteresis throttles",
+    defaults: { ...DEFAULT_MARKET_MAKER_PARAMS },
+    create: (params) => new MarketMakerStrategy(params),
+    synthetic: {
+      description:
+        "2 hours of 3 SYNTHETIC binary markets with L2 books (near 50c, drifting below 5c, above 95c)",
+      generate: (seed) => generateMakerTestTape({ seed }),
+      fileName: (seed) => `synthetic_mm_seed${seed}.ndjson`,
+    },
   },
   cpi: {
     description:

@@ -74,6 +74,11 @@ export interface LimitOrderIntent {
   readonly clientTag?: string;
   /** Free text stored with the order: why the strategy sent it. */
   readonly reason?: string;
+  /**
+   * The probability of filling that the strategy assumed when it sent a resting
+   * order (research only: fill-realism metrics compare it with what happened).
+   */
+  readonly assumedFillProbability?: number;
 }
 
 /** A request to cancel one of our orders; it takes effect after the cancel latency. */
@@ -138,6 +143,8 @@ export type RejectReason =
   | "invalid_expiry"
   /** The market is not known to the venue. */
   | "unknown_market"
+  /** The venue's risk layer refused the order before it was sent (lib/risk). */
+  | "risk"
   /** The market is not open for trading at arrival. */
   | "market_closed"
   /** The book is invalid at arrival (no snapshot yet, or a seq gap since the last one). */

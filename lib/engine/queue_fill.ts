@@ -367,6 +367,11 @@ export class MakerBook {
   }
 
   /** Our live orders, best price first per side (YES then NO), FIFO within a level. */
+  /** Every order not finished yet: still on its way, or resting; in id order. */
+  openOrders(): MakerOrderView[] {
+    return [...this.#orders.values()].sort((a, b) => a.id - b.id);
+  }
+
   liveOrders(): MakerOrderView[] {
     const out: MakerOrderView[] = [];
     for (const lv of this.#yesLevels) for (const o of lv.orders) out.push(o);

@@ -14,7 +14,7 @@
 import type { TapeEvent } from "../tape/events.ts";
 import type { Ladder } from "../market/ladder.ts";
 import type { FeeParams } from "../fees/fees.ts";
-import type { LimitOrderIntent } from "./order_types.ts";
+import type { CancelRejectReason, LimitOrderIntent } from "./order_types.ts";
 import type { MakerOrderView, QueueFill } from "./queue_fill.ts";
 
 /** Read-only view of one market's order book at the current time. */
@@ -73,7 +73,7 @@ export interface StrategyContext {
    * order was already finished.
    */
   cancel(orderId: number): void;
-  /** This strategy's live orders on a market (arrived and resting, or still on their way). */
+  /** This strategy's open orders on a market (still on their way, or resting), in id order. */
   openOrders(market: string): readonly MakerOrderView[];
   /**
    * Record a forecast: a PMF over the event's ladder bins at the current time.
@@ -97,6 +97,11 @@ export interface Strategy {
   onEvent(event: TapeEvent, ctx: StrategyContext): void;
   /** Optional: one of this strategy's orders filled (maker or taker), at `ctx.now`. */
   onFill?(fill: QueueFill, ctx: StrategyContext): void;
-  /** Optional: one of this strategy's orders finished (filled, cancelled, expired, rejected). */
+  /**
+   * Optional: one of this strategy's orders finished (filled, cancelled, expired,
+   * rejected, including refusals by the venue's risk layer before sending).
+   */
   onOrderDone?(order: MakerOrderView, ctx: StrategyContext): void;
+  /** Optional: a cancel arrived and found nothing to cancel (not arrived yet, or finished). */
+  onCancelRejected?(orderId: number, reason: CancelRejectReason, ctx: StrategyContext): void;
 }

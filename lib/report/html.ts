@@ -27,6 +27,7 @@
  */
 
 import type { ReportBin, ReportData } from "./types.ts";
+import { executionTables } from "./execution_rows.ts";
 import {
   formatBinRange,
   formatDollars,
@@ -192,6 +193,19 @@ const RENDER_SCRIPT = `
     yaxis: { title: { text: "Brier score" }, rangemode: "tozero", gridcolor: "#eef1f4" },
     hovermode: "x unified",
   }, config);
+
+  const inv = data.execution ? data.execution.inventory : [];
+  if (inv.length > 0 && document.getElementById("chart-inventory")) {
+    Plotly.newPlot("chart-inventory", inv.map((s) => ({
+      type: "scatter", mode: "lines", name: s.market, line: { shape: "hv", width: 1.6 },
+      x: s.ts.map(utc), y: s.position.map((p) => p / 100),
+      hovertemplate: s.market + "<br>%{x}<br>%{y:.2f} contracts<extra></extra>",
+    })), {
+      ...base("Inventory over time (YES-equivalent contracts; largest positions)"),
+      xaxis: { type: "date", title: { text: "time (UTC)" }, gridcolor: "#eef1f4" },
+      yaxis: { title: { text: "contracts" }, gridcolor: "#eef1f4", zerolinecolor: "#8a949e" },
+    }, config);
+  }
 })();
 `;
 
@@ -307,6 +321,22 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
     "<h2>Charts</h2>",
     ...CHART_IDS.map((id) => `<div id="${id}" class="chart"></div>`),
   );
+
+  if (d.execution !== undefined) {
+    parts.push("<h2>Execution</h2>");
+    for (const t of executionTables(d.execution)) {
+      parts.push(
+        `<h3>${esc(t.title)}</h3>`,
+        table(
+          t.head.map((h) => h.startsWith(">") ? { head: h.slice(1), num: true } : { head: h }),
+          t.rows,
+        ),
+      );
+    }
+    if (d.execution.inventory.length > 0) {
+      parts.push(`<div id="chart-inventory" class="chart"></div>`);
+    }
+  }
 
   parts.push(
     "<h2>Per event</h2>",

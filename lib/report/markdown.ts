@@ -16,6 +16,7 @@
  */
 
 import type { ReportBin, ReportData } from "./types.ts";
+import { executionTables } from "./execution_rows.ts";
 
 /** Ticks per dollar (DESIGN.md §2). */
 const TICKS_PER_DOLLAR = 10_000;
@@ -190,6 +191,13 @@ export function renderMarkdown(d: ReportData): string {
     ),
     "",
   );
+
+  if (d.execution !== undefined) {
+    out.push("## Execution", "");
+    for (const t of executionTables(d.execution)) {
+      out.push(`**${t.title}**`, "", table(t.head, t.rows), "");
+    }
+  }
 
   out.push("## Per event", "");
   out.push(

@@ -45,6 +45,8 @@ export interface ReportData {
     modelLogLoss: number;
     marketLogLoss: number;
   }[];
+  /** Execution quality and PnL split (present when the run traded). */
+  execution?: ExecutionSection;
   perEvent: {
     event: string;
     forecasts: number;
@@ -52,4 +54,33 @@ export interface ReportData {
     brierMarket: number;
     pnlTicks: number;
   }[];
+}
+
+/** Fill realism and the PnL split of a run (backtest/fill_realism.ts, pnl_attribution.ts). */
+export interface ExecutionSection {
+  /** Maker orders per distance from the touch: fill rate observed vs assumed. */
+  makerBuckets: {
+    bucket: string;
+    orders: number;
+    fillRate: number;
+    fillRateLo: number;
+    fillRateHi: number;
+    withAssumption: number;
+    meanAssumed: number;
+    observedWithAssumption: number;
+  }[];
+  /** Mean price minus decision price (ticks) per role. */
+  slippage: { role: string; fills: number; avgSlippageTicks: number; worstTicks: number }[];
+  /** Mean mid move after fills from the side bought's view (ticks), per role and horizon. */
+  markouts: {
+    role: string;
+    horizonMs: number;
+    n: number;
+    meanMoveTicks: number;
+    adverse: number;
+  }[];
+  /** PnL split, ticks: spread capture + inventory - fees = total. */
+  pnlSplit: { spreadTicks: number; inventoryTicks: number; feesTicks: number; totalTicks: number };
+  /** Inventory over time of the markets with the largest positions (at most 8). */
+  inventory: { market: string; ts: number[]; position: number[] }[];
 }
