@@ -88,7 +88,15 @@ export class TopOfBookMapper {
       const bid = hasBid ? yesBid : 0;
       const ask = hasAsk ? yesAsk : 10000;
       return {
-        event: { kind: "quote", ts, market, yesBid: bid, yesAsk: ask, yesBidSize: 0, yesAskSize: 0 },
+        event: {
+          kind: "quote",
+          ts,
+          market,
+          yesBid: bid,
+          yesAsk: ask,
+          yesBidSize: 0,
+          yesAskSize: 0,
+        },
         outcome,
       };
     }
