@@ -23,7 +23,12 @@
 
 import type { Side, TapeEvent } from "../lib/tape/events.ts";
 import { TapeError } from "../lib/tape/errors.ts";
-import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strategy.ts";
+import type {
+  ForecastMeta,
+  OrderIntent,
+  Strategy,
+  StrategyContext,
+} from "../lib/engine/strategy.ts";
 import { L2Book } from "../lib/engine/book.ts";
 import { Portfolio } from "../lib/engine/portfolio.ts";
 import { MarketRegistry } from "../lib/engine/registry.ts";
@@ -82,6 +87,8 @@ export interface EventForecast {
   readonly event: string;
   readonly pmfModel: Float64Array;
   readonly pmfMarket: Float64Array | null;
+  /** Cutoff of the calibration behind the forecast, when the strategy said (else NaN). */
+  readonly calibratedTs: number;
 }
 
 /** Everything a replay produced, before scoring. */
@@ -574,7 +581,7 @@ class ReplayVenue {
   }
 
   /** Record a strategy's forecast with the market-implied baseline at the same time. */
-  forecast(event: string, pmf: Float64Array): void {
+  forecast(event: string, pmf: Float64Array, meta?: ForecastMeta): void {
     const ladder = this.registry.ladder(event);
     if (ladder === undefined) {
       throw new RangeError(`Cannot record forecast: event ${event} has no ladder yet`);
@@ -588,7 +595,19 @@ class ReplayVenue {
     const market = this.#impliedPmf(ladder);
     const pModel = marketProbabilities(ladder, model);
     const pMarket = market === null ? null : marketProbabilities(ladder, market);
-    this.eventForecasts.push({ ts: this.now, event, pmfModel: model, pmfMarket: market });
+    const calibratedTs = meta?.calibratedTs ?? Number.NaN;
+    if (calibratedTs > this.now) {
+      throw new RangeError(
+        `Cannot record forecast for ${event}: calibrated at ${calibratedTs}, after now ${this.now} (look-ahead), current value is ${calibratedTs}`,
+      );
+    }
+    this.eventForecasts.push({
+      ts: this.now,
+      event,
+      pmfModel: model,
+      pmfMarket: market,
+      calibratedTs,
+    });
     for (let i = 0; i < ladder.markets.length; i++) {
       const ticker = ladder.markets[i];
       const mst = this.#markets.get(ticker);
@@ -676,7 +695,7 @@ function makeContext(v: ReplayVenue): StrategyContext {
     submit: (order) => v.submit(order),
     cancel: (orderId) => v.cancel(orderId),
     openOrders: (market) => v.openOrders(market),
-    forecast: (event, pmf) => v.forecast(event, pmf),
+    forecast: (event, pmf, meta) => v.forecast(event, pmf, meta),
   };
 }
 

@@ -99,6 +99,16 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertMetrics(runId, metrics);
       db.insertRecords(runId, "decisions", result.decisions);
       db.insertRecords(runId, "fill_observations", result.fillObservations);
+      db.insertRecords(
+        runId,
+        "forecast_calibration",
+        result.eventForecasts.filter((f) => Number.isFinite(f.calibratedTs)).map((f) => ({
+          ts: f.ts,
+          event: f.event,
+          calibratedTs: f.calibratedTs,
+          ageMs: f.ts - f.calibratedTs,
+        })),
+      );
       const reportData = buildReportData(runId, digest, o, result, scores);
       if (result.fills.length > 0) reportData.execution = execution.section;
       let markdownPath: string | undefined;
@@ -174,6 +184,7 @@ export function buildReportData(
       { label: "PnL after fees", value: dollars(t.pnlTicks) },
       { label: "Max drawdown", value: dollars(t.maxDrawdownTicks) },
       { label: "Per-event Sharpe", value: num(t.perEventSharpe, 3) },
+      ...calibrationAgeRows(r),
       { label: "Anomalies", value: String(r.anomalyCount) },
       { label: "Unsettled positions", value: String(r.unsettledPositions.length) },
     ],
@@ -276,4 +287,18 @@ function executionOf(
       inventory,
     },
   };
+}
+
+/** How old the parameters behind the forecasts were (walk-forward runs), as summary rows. */
+function calibrationAgeRows(r: ReplayResult): { label: string; value: string }[] {
+  const ages = r.eventForecasts.filter((f) => Number.isFinite(f.calibratedTs))
+    .map((f) => f.ts - f.calibratedTs).sort((a, b) => a - b);
+  if (ages.length === 0) return [];
+  const days = (ms: number) => `${(ms / 86_400_000).toFixed(1)} d`;
+  return [{
+    label: "Calibration age at forecast (median / max)",
+    value: `${days(ages[Math.floor(ages.length / 2)])} / ${
+      days(ages[ages.length - 1])
+    } (${ages.length} forecasts)`,
+  }];
 }

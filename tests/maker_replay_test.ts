@@ -123,3 +123,27 @@ Deno.test("risk limits reject an order before it is sent and the rule is stored"
   assert.match(rows[0].reason, /risk:order_size/);
   assert.equal(rows[1].status, "filled");
 });
+
+Deno.test("a forecast's calibration age is reported and a calibration after now is refused", async () => {
+  class Calibrated implements Strategy {
+    readonly name = "calibrated";
+    readonly params = {};
+    constructor(readonly lag: number) {}
+    onEvent(ev: TapeEvent, ctx: StrategyContext): void {
+      if (ev.kind !== "underlying") return;
+      ctx.forecast("KXTEST-26JAN05", Float64Array.from([0.2, 0.6, 0.2]), {
+        calibratedTs: ctx.now - this.lag,
+      });
+    }
+  }
+  const r = await runInTemp(new Calibrated(86_400_000), [arrayBlockSource("t", tinyLadderTape())], {
+    reports: true,
+  });
+  assert.equal(r.result.eventForecasts[0].calibratedTs, r.result.eventForecasts[0].ts - 86_400_000);
+  const row = r.reportData.summary.find((x) => x.label.startsWith("Calibration age"));
+  assert.equal(row?.value, "1.0 d / 1.0 d (1 forecasts)");
+  await assert.rejects(
+    () => runInTemp(new Calibrated(-1), [arrayBlockSource("t", tinyLadderTape())]),
+    /look-ahead/,
+  );
+});

@@ -44,6 +44,16 @@ export type OrderIntent = LimitOrderIntent;
 export type { CancelIntent, TimeInForce } from "./order_types.ts";
 export type { MakerOrderView, QueueFill } from "./queue_fill.ts";
 
+/** What a strategy may say about a forecast besides the PMF. */
+export interface ForecastMeta {
+  /**
+   * When the parameters behind this forecast were fitted: the cutoff of the
+   * calibration (ms; walk-forward means cutoff <= now). The run reports the
+   * calibration age (now - cutoff) per forecast.
+   */
+  readonly calibratedTs?: number;
+}
+
 /** What a strategy can see and do at the current time. */
 export interface StrategyContext {
   /** Current replay time (ms since epoch, UTC). */
@@ -80,7 +90,7 @@ export interface StrategyContext {
    * The engine stores it with the market-implied baseline at the same instant and
    * scores both once the event settles. The array is copied.
    */
-  forecast(event: string, pmf: Float64Array): void;
+  forecast(event: string, pmf: Float64Array, meta?: ForecastMeta): void;
 }
 
 /** A strategy: reacts to events, one at a time, through the context. */
