@@ -12,6 +12,10 @@ import { claimsTapeName, generateClaimsTape } from "../lib/synth/claims.ts";
 import { generateTnoteTape, tnoteTapeName } from "../lib/synth/tnote.ts";
 import { gasTapeName, generateGasTape } from "../lib/synth/gas.ts";
 import { BtcStrategy, DEFAULT_BTC_PARAMS } from "./btc/strategy.ts";
+import { generateWeatherTape, weatherTapeName } from "../lib/synth/weather.ts";
+import { generateIndexTape, indexTapeName } from "../lib/synth/index_tape.ts";
+import { DEFAULT_WEATHER_STRATEGY_PARAMS, WeatherStrategy } from "./weather/strategy.ts";
+import { DEFAULT_INDEX_STRATEGY_PARAMS, IndexStrategy } from "./index/strategy.ts";
 import { DEFAULT_MARKET_BASELINE_PARAMS, MarketBaselineStrategy } from "./market/strategy.ts";
 import { DEFAULT_MARKET_MAKER_PARAMS, MarketMakerStrategy } from "./market_maker/strategy.ts";
 import { generateMakerTestTape } from "./market_maker/test_tape.ts";
@@ -57,6 +61,30 @@ export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
     defaults: { ...DEFAULT_MARKET_BASELINE_PARAMS },
     create: (params) => new MarketBaselineStrategy(params),
   },
+  weather: {
+    description:
+      "NYC high ladders (KXHIGHNY): bias-corrected kernel-smoothed forecast members, else walk-forward climatology, fee-aware taker",
+    defaults: { ...DEFAULT_WEATHER_STRATEGY_PARAMS },
+    create: (params) => new WeatherStrategy(params),
+    synthetic: {
+      description:
+        "5 years of daily NYC highs with 10-member forecasts, then 30 daily KXHIGHNY ladders",
+      generate: (seed) => generateWeatherTape({ seed }),
+      fileName: weatherTapeName,
+    },
+  },
+  index: {
+    description:
+      "S&P 500 / Nasdaq-100 ladders (KXINX, KXINXU, KXNASDAQ100, KXNASDAQ100U): lognormal with a time-of-day variance curve and tail clamps, fee-aware taker",
+    defaults: { ...DEFAULT_INDEX_STRATEGY_PARAMS },
+    create: (params) => new IndexStrategy(params),
+    synthetic: {
+      description:
+        "20 sessions of S&P 500 minute levels, then 2 sessions of hourly KXINX range ladders, the 16:00 close and KXINXU",
+      generate: (seed) => generateIndexTape({ seed }),
+      fileName: indexTapeName,
+    },
+  },
   market_maker: {
     description:
       "Avellaneda-Stoikov market maker: post-only YES/NO bids around an inventory-skewed reservation price, price bands, hysteresis throttles",
@@ -66,7 +94,7 @@ export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
       description:
         "2 hours of 3 SYNTHETIC binary markets with L2 books (near 50c, drifting below 5c, above 95c)",
       generate: (seed) => generateMakerTestTape({ seed }),
-      fileName: (seed) => `synthetic_mm_seed${seed}.ndjson`,
+      fileName: (seed) => `synthetic_market_maker_seed${seed}.ndjson`,
     },
   },
   cpi: {

@@ -2,7 +2,19 @@ import assert from "node:assert/strict";
 import { parseParams, STRATEGIES } from "./registry.ts";
 
 Deno.test("registry: the families are registered, create with their defaults and name their synthetic tapes", () => {
-  for (const name of ["btc", "cpi", "claims", "tnote", "gas"]) assert.ok(name in STRATEGIES, name);
+  for (
+    const name of [
+      "btc",
+      "market",
+      "cpi",
+      "claims",
+      "tnote",
+      "gas",
+      "weather",
+      "index",
+      "market_maker",
+    ]
+  ) assert.ok(name in STRATEGIES, name);
   for (const [name, entry] of Object.entries(STRATEGIES)) {
     const s = entry.create(parseParams(entry, []));
     assert.equal(s.name, name);
@@ -44,7 +56,7 @@ Deno.test("registry: --param values are parsed by the defaults' types", () => {
 });
 
 Deno.test("registry: the point-forecast families each have a synthetic default", () => {
-  for (const name of ["btc", "cpi", "claims", "tnote", "gas"]) {
+  for (const name of ["btc", "cpi", "claims", "tnote", "gas", "weather", "index", "market_maker"]) {
     assert.ok(STRATEGIES[name].synthetic !== undefined, name);
   }
 });
