@@ -118,8 +118,13 @@ export function intervalContains(iv: Interval, x: number): boolean {
   return aboveLo && belowHi;
 }
 
-/** Tolerance, in grid-index units, within which a value counts as lying on the grid. */
-const GRID_TOLERANCE = 1e-7;
+/**
+ * Relative tolerance, in grid-index units, within which a value counts as lying on
+ * the grid: far above the rounding error of `x / step` (about 2e-16 relative) and
+ * far below a 4-decimal offset at index levels (6874.9999 on a 0.01 grid is 1e-2
+ * grid units off, 1.5e-8 relative: off the grid, as Kalshi means it).
+ */
+const GRID_TOLERANCE = 1e-9;
 
 /**
  * The grid index of `x` on a grid of step `step` when `x` lies on the grid (within

@@ -179,3 +179,21 @@ Deno.test("formatInterval and compareIntervals", () => {
   assert.ok(compareIntervals(c, a) < 0);
   assert.equal(compareIntervals(a, { ...a }), 0);
 });
+
+Deno.test("a 4-decimal cap at index levels is off a 0.01 grid (Kalshi range 6850..6874.9999)", () => {
+  const r = intervalGridRange(
+    { lo: 6850, loInclusive: true, hi: 6874.9999, hiInclusive: true },
+    0.01,
+  );
+  assert.deepEqual(r, { first: 685000, last: 687499 });
+  const next = intervalGridRange(
+    { lo: 6875, loInclusive: true, hi: 6899.9999, hiInclusive: true },
+    0.01,
+  );
+  assert.equal(next.first, r.last + 1, "adjacent ranges do not overlap");
+  // Binary noise in a value that is on the grid still counts as on it.
+  assert.deepEqual(
+    intervalGridRange({ lo: 0.1 + 0.2, loInclusive: true, hi: 0.7, hiInclusive: true }, 0.1),
+    { first: 3, last: 7 },
+  );
+});
