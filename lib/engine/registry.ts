@@ -116,12 +116,17 @@ export class MarketRegistry {
     return this.#status.get(market);
   }
 
-  /** Whether a market accepts orders at `ts`: opened, not closed, before close time. */
+  /**
+   * Whether a market accepts orders at `ts`: within [open_ts, close_ts) and, when
+   * the tape carries lifecycle events for it, its last status is open or active.
+   * A market with no lifecycle event at all (most imported logs record none) is
+   * open over its declared times.
+   */
   isOpen(market: string, ts: number): boolean {
     const m = this.#markets.get(market);
     if (m === undefined || ts < m.openTs || ts >= m.closeTs) return false;
     const s = this.#status.get(market);
-    return s === "open" || s === "active";
+    return s === undefined || s === "open" || s === "active";
   }
 
   /** Record a market's result; returns the event's results so far. */
