@@ -5,6 +5,10 @@
  * @module
  */
 
+import type { LatencyConfig } from "../lib/engine/latency.ts";
+import type { QueueConfig } from "../lib/engine/queue_fill.ts";
+import { type RiskLimits, validateRiskLimits } from "../lib/risk/limits.ts";
+import { latencyFromOptions, queueFromOption } from "./execution_options.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
@@ -39,7 +43,15 @@ Options:
                        strategy's README for the table, e.g. --param edgeTicks=200
   --seed N             seed of the strategy's PRNG and of the synthetic default
                        tape (default: 1). Same inputs + seed = same digest.
-  --latency-ms N       order-entry latency in ms (default: ${DEFAULT_REPLAY_CONFIG.latencyMs})
+  --latency-ms L       order-entry latency: N ms, uniform:MIN:MAX or
+                       lognormal:MEDIAN:SIGMA (seeded draws; default:
+                       ${DEFAULT_REPLAY_CONFIG.latencyMs})
+  --cancel-latency L   cancel latency, same forms (default: as --latency-ms)
+  --feed-latency L     market-data latency added to every order's trip (default: 0)
+  --queue-mode M       resting orders' queue model: pro_rata (default),
+                       trades_only or pessimistic (docs/FILLS.md)
+  --risk FILE          risk limits (JSON, lib/risk/limits.ts; docs/RISK.md): every
+                       order is checked before it is sent; rejections are stored
   --quote-size N       contracts assumed at the touch of quote-only books whose
                        data has no sizes (default: 0 = no taker fills there)
   --lenient            count and report crossed books and seq gaps instead of
@@ -66,6 +78,10 @@ async function main(args: string[]): Promise<number> {
         seed: { type: "string", default: "1" },
         "latency-ms": { type: "string", default: String(DEFAULT_REPLAY_CONFIG.latencyMs) },
         "quote-size": { type: "string", default: "0" },
+        "cancel-latency": { type: "string" },
+        "feed-latency": { type: "string" },
+        "queue-mode": { type: "string" },
+        risk: { type: "string" },
         lenient: { type: "boolean", default: false },
         out: { type: "string", default: "out" },
         db: { type: "string" },
@@ -96,12 +112,35 @@ async function main(args: string[]): Promise<number> {
   if (!Number.isSafeInteger(seed)) {
     return usage(`--seed must be an integer, current value is "${v.seed}"`);
   }
-  const latencyMs = Number(v["latency-ms"]);
-  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) {
-    return usage(
-      `--latency-ms must be a non-negative integer, current value is "${v["latency-ms"]}"`,
-    );
+  let latency: LatencyConfig;
+  let queue: QueueConfig | undefined;
+  let risk: RiskLimits | undefined;
+  try {
+    latency = latencyFromOptions({
+      entry: v["latency-ms"]!,
+      cancel: v["cancel-latency"],
+      feed: v["feed-latency"],
+    });
+    queue = queueFromOption(v["queue-mode"]);
+    if (v.risk !== undefined) {
+      let text: string;
+      try {
+        text = Deno.readTextFileSync(v.risk);
+      } catch (e) {
+        return usage(`Cannot read --risk file ${v.risk}: ${(e as Error).message}`);
+      }
+      try {
+        risk = JSON.parse(text) as RiskLimits;
+      } catch (e) {
+        return usage(`Cannot read --risk file ${v.risk}: not JSON (${(e as Error).message})`);
+      }
+      validateRiskLimits(risk);
+    }
+  } catch (e) {
+    return usage((e as Error).message);
   }
+  // A constant entry latency keeps its historical place in the config.
+  const latencyMs = latency.entry.kind === "constant" ? latency.entry.ms : 0;
   const quoteSize = Number(v["quote-size"]);
   if (!Number.isFinite(quoteSize) || quoteSize < 0) {
     return usage(
@@ -122,6 +161,9 @@ async function main(args: string[]): Promise<number> {
     latencyMs,
     assumedQuoteSize: Math.round(quoteSize * 100),
     strict: !v.lenient,
+    latency,
+    ...(queue !== undefined ? { queue } : {}),
+    ...(risk !== undefined ? { risk } : {}),
   };
   const tapes = v.tape ?? [];
   const synthetic = tapes.length === 0;
