@@ -249,6 +249,20 @@ function executionOf(
     settlements: r.settlements,
     observations: r.fillObservations,
   });
+  // Quotes vs book: resting orders of the market that sent the most of them.
+  const resting = r.decisions.filter((d) => d.timeInForce !== "ioc" && d.bookValid);
+  const perMarket = new Map<string, number>();
+  for (const d of resting) perMarket.set(d.market, (perMarket.get(d.market) ?? 0) + 1);
+  const top = [...perMarket.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const qs = top === undefined ? [] : resting.filter((d) => d.market === top[0]).slice(0, 2000);
+  const quotes = top === undefined ? undefined : {
+    market: top[0],
+    ts: qs.map((d) => d.ts),
+    bookBid: qs.map((d) => d.yesBid),
+    bookAsk: qs.map((d) => d.yesAsk),
+    ourBid: qs.map((d) => (d.side === "yes" ? d.limitPrice : null)),
+    ourAsk: qs.map((d) => (d.side === "no" ? 10_000 - d.limitPrice : null)),
+  };
   const inventory = [...pa.inventory].sort((a, b) =>
     b.maxAbsPosition - a.maxAbsPosition || (a.market < b.market ? -1 : 1)
   ).slice(0, 8).map((s) => ({ market: s.market, ts: s.ts, position: s.position }));
@@ -285,6 +299,7 @@ function executionOf(
         totalTicks: pa.total.totalTicks,
       },
       inventory,
+      ...(quotes !== undefined ? { quotes } : {}),
     },
   };
 }

@@ -206,6 +206,25 @@ const RENDER_SCRIPT = `
       yaxis: { title: { text: "contracts" }, gridcolor: "#eef1f4", zerolinecolor: "#8a949e" },
     }, config);
   }
+  const q = data.execution ? data.execution.quotes : undefined;
+  if (q && document.getElementById("chart-quotes")) {
+    const qx = q.ts.map(utc);
+    const c = (a) => a.map((v) => v === null ? null : v / 100);
+    Plotly.newPlot("chart-quotes", [
+      { type: "scatter", mode: "lines", name: "book YES bid", x: qx, y: c(q.bookBid),
+        line: { color: "#8a949e", width: 1, shape: "hv" } },
+      { type: "scatter", mode: "lines", name: "book YES ask", x: qx, y: c(q.bookAsk),
+        line: { color: "#4a5560", width: 1, shape: "hv" } },
+      { type: "scatter", mode: "markers", name: "our YES bid", x: qx, y: c(q.ourBid),
+        marker: { color: MODEL, size: 5 } },
+      { type: "scatter", mode: "markers", name: "our YES ask (NO bid)", x: qx, y: c(q.ourAsk),
+        marker: { color: MARKET, size: 5 } },
+    ], {
+      ...base("Our quotes vs the book when sent: " + q.market + " (cents)"),
+      xaxis: { type: "date", title: { text: "time (UTC)" }, gridcolor: "#eef1f4" },
+      yaxis: { title: { text: "YES price (cents)" }, gridcolor: "#eef1f4" },
+    }, config);
+  }
 })();
 `;
 
@@ -335,6 +354,9 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
     }
     if (d.execution.inventory.length > 0) {
       parts.push(`<div id="chart-inventory" class="chart"></div>`);
+    }
+    if (d.execution.quotes !== undefined) {
+      parts.push(`<div id="chart-quotes" class="chart"></div>`);
     }
   }
 

@@ -83,4 +83,17 @@ export interface ExecutionSection {
   pnlSplit: { spreadTicks: number; inventoryTicks: number; feesTicks: number; totalTicks: number };
   /** Inventory over time of the markets with the largest positions (at most 8). */
   inventory: { market: string; ts: number[]; position: number[] }[];
+  /**
+   * Our resting quotes against the book for the market with the most resting
+   * orders: at each order's sending, the book's YES bid and ask and our price as
+   * a YES price (a NO bid at q is a YES ask at 10000 - q); ticks. At most 2000 orders.
+   */
+  quotes?: {
+    market: string;
+    ts: number[];
+    bookBid: number[];
+    bookAsk: number[];
+    ourBid: (number | null)[];
+    ourAsk: (number | null)[];
+  };
 }
