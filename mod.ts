@@ -59,3 +59,6 @@ export * from "./strategies/btc/model.ts";
 export * from "./strategies/registry.ts";
 // Research
 export * from "./lib/research/mod.ts";
+export * from "./lib/research/signals.ts";
+export * from "./backtest/decision_types.ts";
+export { loadPlotlySource } from "./lib/report/plotly_source.ts";
