@@ -71,10 +71,10 @@ Deno.test("import: a .gz log becomes a valid tape; the report is printed and wri
     ]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /rows in:\s+7\n/);
-    assert.match(r.out, /events out:\s+15\n/);
+    assert.match(r.out, /events out:\s+21\n/, "6 more: an open lifecycle event per market");
     assert.match(r.out, /one_sided_book\s+1/);
     const lines = (await Deno.readTextFile(out)).trimEnd().split("\n");
-    assert.equal(lines.length, 15);
+    assert.equal(lines.length, 21);
     assert.match(
       lines[0],
       /^\{"ts":1764880036079,"type":"series","series":"KXHIGHNY","fee_type":"quadratic","fee_multiplier":1\}$/,

@@ -117,16 +117,16 @@ export class MarketRegistry {
   }
 
   /**
-   * Whether a market accepts orders at `ts`: within [open_ts, close_ts) and, when
-   * the tape carries lifecycle events for it, its last status is open or active.
-   * A market with no lifecycle event at all (most imported logs record none) is
-   * open over its declared times.
+   * Whether a market accepts orders at `ts`: within [open_ts, close_ts) and its
+   * last lifecycle status is open or active (a market with no lifecycle event yet
+   * is not open: importers of logs without statuses declare markets open
+   * explicitly, see lib/import/ladder_meta.ts).
    */
   isOpen(market: string, ts: number): boolean {
     const m = this.#markets.get(market);
     if (m === undefined || ts < m.openTs || ts >= m.closeTs) return false;
     const s = this.#status.get(market);
-    return s === undefined || s === "open" || s === "active";
+    return s === "open" || s === "active";
   }
 
   /** Record a market's result; returns the event's results so far. */

@@ -19,8 +19,10 @@ function registry(): MarketRegistry {
   return r;
 }
 
-Deno.test("a market without lifecycle events is open over [open_ts, close_ts)", () => {
+Deno.test("a market is open over [open_ts, close_ts) once its status is open", () => {
   const r = registry();
+  assert.equal(r.isOpen("S-1-A", 150), false, "no lifecycle event yet: not open");
+  r.setStatus("S-1-A", "open");
   assert.deepEqual([99, 100, 199, 200].map((t) => r.isOpen("S-1-A", t)), [
     false,
     true,

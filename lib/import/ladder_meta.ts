@@ -24,7 +24,13 @@
  * @module
  */
 
-import type { EventEvent, MarketEvent, SeriesEvent, TapeEvent } from "../tape/events.ts";
+import type {
+  EventEvent,
+  LifecycleEvent,
+  MarketEvent,
+  SeriesEvent,
+  TapeEvent,
+} from "../tape/events.ts";
 import { type FeeChoice, noteFee } from "./fee_options.ts";
 import { ImportOptionError } from "./option_error.ts";
 import type { ReportBuilder } from "./report.ts";
@@ -151,10 +157,22 @@ export function buildLadderMetadata(
       feeMultiplier: fee.feeMultiplier,
     };
   });
-  const rank = { series: 0, event: 1, market: 2 } as Record<string, number>;
+  // The logs carry no market status: each market is declared open when it is
+  // declared (its event's first data), so strategies may trade it until close_ts.
+  const opens: LifecycleEvent[] = marketDecls.map((m) => ({
+    kind: "lifecycle",
+    ts: m.ts,
+    market: m.market,
+    status: "open",
+  }));
+  const rank = { series: 0, event: 1, market: 2, lifecycle: 3 } as Record<string, number>;
   const name = (e: TapeEvent): string =>
-    e.kind === "series" ? e.series : e.kind === "event" ? e.event : (e as MarketEvent).market;
-  const meta: TapeEvent[] = [...seriesDecls, ...eventDecls, ...marketDecls];
+    e.kind === "series"
+      ? e.series
+      : e.kind === "event"
+      ? e.event
+      : (e as MarketEvent | LifecycleEvent).market;
+  const meta: TapeEvent[] = [...seriesDecls, ...eventDecls, ...marketDecls, ...opens];
   meta.sort((a, b) => {
     if (a.ts !== b.ts) return a.ts - b.ts;
     const r = rank[a.kind] - rank[b.kind];

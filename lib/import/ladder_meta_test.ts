@@ -23,7 +23,7 @@ Deno.test("buildLadderMetadata: declarations at each event's first data time, in
   const b = new ReportBuilder("t", []);
   const m = buildLadderMetadata(observed, feeFromOptions({}), b);
   assert.deepEqual(
-    m.meta.map((e) => [
+    m.meta.filter((e) => e.kind !== "lifecycle").map((e) => [
       e.ts,
       e.kind,
       e.kind === "market"
@@ -44,6 +44,20 @@ Deno.test("buildLadderMetadata: declarations at each event's first data time, in
       [50, "market", "KXHIGHNY-25DEC06-B40.5"],
       [50, "market", "KXHIGHNY-25DEC06-T40"],
       [50, "market", "KXHIGHNY-25DEC06-T41"],
+    ],
+  );
+  // Each market is declared open at its declaration (the logs carry no status).
+  assert.deepEqual(
+    m.meta.filter((e) => e.kind === "lifecycle").map((e) =>
+      e.kind === "lifecycle" && [e.ts, e.market, e.status]
+    ),
+    [
+      [10, "KXHIGHNY-25DEC05-B30.5", "open"],
+      [10, "KXHIGHNY-25DEC05-T30", "open"],
+      [10, "KXHIGHNY-25DEC05-T31", "open"],
+      [50, "KXHIGHNY-25DEC06-B40.5", "open"],
+      [50, "KXHIGHNY-25DEC06-T40", "open"],
+      [50, "KXHIGHNY-25DEC06-T41", "open"],
     ],
   );
   const t31 = m.markets.get("KXHIGHNY-25DEC05-T31")!;

@@ -77,7 +77,7 @@ Deno.test("top-of-book-csv: a ladder becomes series, event, markets and quotes",
   });
   assert.equal(report.rowsIn, 6);
   assert.equal(report.rowsUsed, 6);
-  assert.equal(report.eventsOut, 14);
+  assert.equal(report.eventsOut, 20, "2 + 6 markets + 6 open lifecycle events + 6 quotes");
   assert.deepEqual([report.markets, report.events, report.series], [6, 1, 1]);
   assert.equal(report.anomalies.find((a) => a.code === "ladder_not_partition"), undefined);
   assert.equal(report.anomalies.find((a) => a.code === "fee_assumed")?.count, 1);

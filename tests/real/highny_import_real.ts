@@ -42,8 +42,11 @@ async function readTape(path: string): Promise<TapeSummary> {
   return { kinds, markets, settlements, lastTs };
 }
 
+/** Declarations: series, events, markets and each market's "open" lifecycle event. */
 function metadataCount(s: TapeSummary): number {
-  return (s.kinds.get("series") ?? 0) + (s.kinds.get("event") ?? 0) + (s.kinds.get("market") ?? 0);
+  const markets = s.kinds.get("market") ?? 0;
+  assert.equal(s.kinds.get("lifecycle") ?? 0, markets, "one open lifecycle event per market");
+  return (s.kinds.get("series") ?? 0) + (s.kinds.get("event") ?? 0) + 2 * markets;
 }
 
 function reconciles(r: ImportReport): void {
