@@ -1,13 +1,24 @@
 import assert from "node:assert/strict";
 import {
   affine,
+  btcModel,
+  btcSettlementDistribution,
+  ewmaHalfLife,
+  ewmaLogLikelihood,
+  ewmaStateAt,
   EwmaVariance,
+  lambdaForInterval,
+  MIN_DAILY_VARIANCE,
   MS_PER_YEAR,
   pointMass,
   probAbove,
   settlementDistribution,
   varPerMsFromAnnualVol,
 } from "./model.ts";
+import type { Observation } from "../family.ts";
+import { btcThresholdLadder } from "../../lib/market/test_fixtures.ts";
+
+const MS_PER_DAY = 86_400_000;
 
 function near(actual: number, expected: number, tol: number, what = ""): void {
   assert.ok(
@@ -221,4 +232,167 @@ Deno.test("pointMass and affine", () => {
   assert.equal(shifted.cdf(19.99), 0);
   assert.equal(shifted.cdf(20), 1);
   assert.throws(() => affine(p, 0, 0), RangeError);
+});
+
+// --- Calibration on daily closes (btcModel) ---
+
+/**
+ * Daily closes from a seeded GARCH(1,1) close to an EWMA with decay `lambda`:
+ * var' = 0.01 vbar + (1 - lambda) r^2 + (lambda - 0.01) var, vbar = (3% a day)^2
+ * (a pure EWMA's variance drifts to 0 over long paths).
+ */
+function ewmaPath(n: number, lambda: number, seed: number, driftPerDay = 0): Observation[] {
+  const z = gaussian(mulberry32(seed));
+  const vbar = 0.0009;
+  let v = vbar;
+  let p = 30000;
+  const out: Observation[] = [{ ts: 0, value: p }];
+  for (let i = 1; i < n; i++) {
+    const r = driftPerDay - v / 2 + Math.sqrt(v) * z();
+    p *= Math.exp(r);
+    out.push({ ts: i * MS_PER_DAY, value: p });
+    v = 0.01 * vbar + (1 - lambda) * r * r + (lambda - 0.01) * v;
+  }
+  return out;
+}
+
+Deno.test("ewmaLogLikelihood matches a hand computation (burn-in 1, fixed and fitted drift)", () => {
+  const closes = [100, 110, 99, 104].map((value, i) => ({ ts: i * MS_PER_DAY, value }));
+  const lambda = 0.8;
+  const r = [1, 2, 3].map((i) => Math.log(closes[i].value / closes[i - 1].value));
+  const v2 = r[0] * r[0]; // seed: the first return's r^2 (per day)
+  const v3 = lambda * v2 + (1 - lambda) * r[1] * r[1];
+  const term = (x: number, v: number, mu: number) => {
+    const m = mu - v / 2;
+    return -0.5 * (Math.log(2 * Math.PI * v) + ((x - m) * (x - m)) / v);
+  };
+  const at0 = ewmaLogLikelihood(closes, lambda, 1, 0);
+  assert.equal(at0.n, 2);
+  near(at0.logLikelihood, term(r[1], v2, 0) + term(r[2], v3, 0), 1e-9);
+  const mu = ((r[1] + v2 / 2) / v2 + (r[2] + v3 / 2) / v3) / (1 / v2 + 1 / v3);
+  const fit = ewmaLogLikelihood(closes, lambda, 1, "fit");
+  near(fit.driftPerDay, mu, 1e-12);
+  near(fit.logLikelihood, term(r[1], v2, mu) + term(r[2], v3, mu), 1e-9);
+  assert.ok(fit.logLikelihood >= at0.logLikelihood);
+});
+
+Deno.test("ewmaLogLikelihood rejects bad closes and parameters", () => {
+  const c = (vals: number[], step = MS_PER_DAY) =>
+    vals.map((value, i) => ({ ts: i * step, value }));
+  assert.throws(
+    () => ewmaLogLikelihood(c([1, 2, 3]), 0.9, 2, 0),
+    /Cannot compute the BTC likelihood: at least 4 closes are needed, current value is 3/,
+  );
+  assert.throws(
+    () => ewmaLogLikelihood(c([1, 2, 0, 3]), 0.9, 1, 0),
+    /close 2 must be > 0, current value is 0/,
+  );
+  assert.throws(() => ewmaLogLikelihood(c([1, 2, 3, 4], 0), 0.9, 1, 0), /increasing ts/);
+  assert.throws(() => ewmaLogLikelihood(c([1, 2, 3, 4]), 1, 1, 0), /lambda must be in \(0, 1\)/);
+  assert.throws(
+    () => ewmaLogLikelihood(c([1, 2, 3, 4]), 0.9, 0, 0),
+    /burnIn must be an integer >= 1/,
+  );
+});
+
+Deno.test("btcModel.calibrate recovers lambda and the drift sign on a simulated path", () => {
+  const closes = ewmaPath(4000, 0.9, 7, 0.002);
+  const p = btcModel.calibrate(closes, { cutoffTs: Infinity });
+  assert.ok(p.lambda > 0.85 && p.lambda < 0.94, `lambda ${p.lambda}`);
+  assert.ok(p.driftPerDay > 0.0005 && p.driftPerDay < 0.0035, `drift ${p.driftPerDay}`);
+  assert.equal(p.fit!.n, 4000 - 1 - p.burnIn);
+  // The grid + golden search beats its neighbours.
+  const ll = (l: number) => ewmaLogLikelihood(closes, l, p.burnIn, "fit").logLikelihood;
+  near(ll(p.lambda), p.fit!.logLikelihood, 1e-6);
+  assert.ok(ll(p.lambda) >= ll(p.lambda - 0.01) && ll(p.lambda) >= ll(p.lambda + 0.01));
+  const noDrift = btcModel.calibrate(closes, { cutoffTs: Infinity, drift: false });
+  assert.equal(noDrift.driftPerDay, 0);
+  const fixed = btcModel.calibrate(closes, { cutoffTs: Infinity, lambda: 0.97 });
+  assert.equal(fixed.lambda, 0.97);
+  assert.throws(
+    () => btcModel.calibrate(closes.slice(0, 20), { cutoffTs: Infinity }),
+    /Cannot calibrate BTC: at least 32 closes are needed before the cutoff, current value is 20/,
+  );
+});
+
+Deno.test("btcModel.calibrate is walk-forward: closes at or after the cutoff change nothing", () => {
+  const a = ewmaPath(600, 0.9, 11);
+  const cutoff = a[400].ts;
+  const b = a.map((o, i) => (i >= 400 ? { ts: o.ts, value: o.value * (i % 2 ? 3 : 0.2) } : o));
+  assert.deepEqual(
+    btcModel.calibrate(a, { cutoffTs: cutoff }),
+    btcModel.calibrate(b, { cutoffTs: cutoff }),
+  );
+  assert.notDeepEqual(
+    btcModel.calibrate(a, { cutoffTs: a[450].ts }),
+    btcModel.calibrate(b, { cutoffTs: a[450].ts }),
+  );
+});
+
+Deno.test("btcModel.pmf: sums to 1, ignores closes after now, horizon from the last close", () => {
+  const closes = ewmaPath(300, 0.94, 3);
+  const params = { lambda: 0.94, driftPerDay: 0, burnIn: 20 };
+  const last = closes[199];
+  const ladder = btcThresholdLadder([
+    last.value * 0.97,
+    last.value * 0.99,
+    last.value,
+    last.value * 1.01,
+    last.value * 1.03,
+  ]);
+  const state = { now: last.ts, closeTs: last.ts + MS_PER_DAY, closes };
+  const pmf = btcModel.pmf(state, params, ladder);
+  near(pmf.reduce((s, x) => s + x, 0), 1, 1e-12);
+  const cut = btcModel.pmf({ ...state, closes: closes.slice(0, 200) }, params, ladder);
+  assert.deepEqual(Array.from(pmf), Array.from(cut));
+  // Variance from the EWMA at the last close, over one day (minus 2/3 of the 60 s window).
+  const s = ewmaStateAt(closes.slice(0, 200), 0.94, 20);
+  const d = btcSettlementDistribution(state, params);
+  near(
+    1 - d.cdf(last.value),
+    probAbove(last.value, last.value, s.varPerMs, MS_PER_DAY - 40_000),
+    1e-9,
+  );
+  // Deciding later with the same last close leaves the horizon unchanged.
+  const later = btcSettlementDistribution({ ...state, now: last.ts + 3_600_000 }, params);
+  near(later.cdf(last.value), d.cdf(last.value), 1e-12);
+  // A positive drift moves mass up.
+  const up = btcSettlementDistribution(state, { ...params, driftPerDay: 0.01 });
+  assert.ok(1 - up.cdf(last.value) > 1 - d.cdf(last.value));
+  assert.throws(
+    () => btcModel.pmf({ ...state, now: -1 }, params, ladder),
+    /Cannot forecast BTC: no close is known, current value is 0/,
+  );
+});
+
+Deno.test("ewmaStateAt: skipping closes older than 40 half-lives changes nothing visible", () => {
+  const closes = ewmaPath(2000, 0.8, 5);
+  const s = ewmaStateAt(closes, 0.8, 20); // half-life 3.1 days: starts ~125 days back
+  // The full pass, seeded by the mean r^2 / dt of the first 20 returns.
+  let seed = 0;
+  for (let j = 1; j <= 20; j++) {
+    const r = Math.log(closes[j].value / closes[j - 1].value);
+    seed += (r * r) / MS_PER_DAY / 20;
+  }
+  const e = new EwmaVariance(0.8, seed);
+  for (let j = 20; j < closes.length; j++) e.update(closes[j].ts, closes[j].value);
+  near(s.varPerMs / e.varPerMs, 1, 1e-9);
+  assert.ok(e.varPerMs > MIN_DAILY_VARIANCE / MS_PER_DAY);
+  assert.equal(s.last, closes[1999].value);
+  assert.equal(s.lastTs, closes[1999].ts);
+});
+
+Deno.test("lambdaForInterval and ewmaHalfLife", () => {
+  near(lambdaForInterval(0.94, MS_PER_DAY), 0.94, 1e-15);
+  near(lambdaForInterval(0.94, MS_PER_DAY / 2), Math.sqrt(0.94), 1e-15);
+  near(ewmaHalfLife(0.5), 1, 1e-15);
+  near(ewmaHalfLife(Math.pow(0.5, 1 / 14)), 14, 1e-9);
+  assert.throws(
+    () => lambdaForInterval(1, 1000),
+    /Cannot convert lambda: lambdaPerDay must be in \(0, 1\), current value is 1/,
+  );
+  assert.throws(
+    () => lambdaForInterval(0.9, 0),
+    /intervalMs must be finite and > 0, current value is 0/,
+  );
 });
