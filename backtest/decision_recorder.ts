@@ -131,7 +131,7 @@ export class DecisionRecorder {
     ts: number,
     view: MarketView,
     closeTs: number,
-  ): void {
+  ): Pending["row"] {
     const book = view.book;
     const bid = book.bestYesBid;
     const ask = book.bestYesAsk;
@@ -145,34 +145,33 @@ export class DecisionRecorder {
     const modelYes = view.modelYes;
     const dis = modelYes - mid / ONE_DOLLAR;
     const recent = view.stats.recent(ts);
-    this.#pending.push({
-      view,
-      row: {
-        orderId,
-        ts,
-        market: intent.market,
-        event: view.event,
-        side: intent.side,
-        timeInForce: intent.timeInForce,
-        limitPrice: intent.limitPrice,
-        count: intent.count,
-        bookValid: !Number.isNaN(mid),
-        yesBid: bid,
-        yesAsk: ask,
-        mid,
-        spread: Number.isNaN(mid) ? Number.NaN : ask - bid,
-        yesBidDepth,
-        yesAskDepth,
-        skew: own + other === 0 ? Number.NaN : own / (own + other),
-        touchDistance: sideBid - intent.limitPrice,
-        timeToCloseMs: closeTs - ts,
-        modelYes,
-        disagreement: yes ? dis : -dis,
-        assumedFillProbability: intent.assumedFillProbability ?? Number.NaN,
-        recentVolume: recent.volume,
-        recentVolatility: recent.volatility,
-      },
-    });
+    const row: Pending["row"] = {
+      orderId,
+      ts,
+      market: intent.market,
+      event: view.event,
+      side: intent.side,
+      timeInForce: intent.timeInForce,
+      limitPrice: intent.limitPrice,
+      count: intent.count,
+      bookValid: !Number.isNaN(mid),
+      yesBid: bid,
+      yesAsk: ask,
+      mid,
+      spread: Number.isNaN(mid) ? Number.NaN : ask - bid,
+      yesBidDepth,
+      yesAskDepth,
+      skew: own + other === 0 ? Number.NaN : own / (own + other),
+      touchDistance: sideBid - intent.limitPrice,
+      timeToCloseMs: closeTs - ts,
+      modelYes,
+      disagreement: yes ? dis : -dis,
+      assumedFillProbability: intent.assumedFillProbability ?? Number.NaN,
+      recentVolume: recent.volume,
+      recentVolatility: recent.volatility,
+    };
+    this.#pending.push({ view, row });
+    return row;
   }
 
   /** Record a fill (its index in the fill rows) and schedule the later looks at the market. */

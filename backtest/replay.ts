@@ -44,6 +44,8 @@ import { type LatencyConfig, LatencyModel } from "../lib/engine/latency.ts";
 import type { RiskLimits } from "../lib/risk/limits.ts";
 import { RiskEngine } from "../lib/risk/risk_engine.ts";
 import { DecisionRecorder, TradeStats } from "./decision_recorder.ts";
+import { FactorGate, type GateConfig, type GateDecision } from "../lib/research/gate.ts";
+import { decisionFactors } from "../lib/research/signals.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import { marketProbabilities } from "../lib/pricing/pmf.ts";
 import { impliedPmf, yesMidOf } from "../lib/pricing/implied.ts";
@@ -71,6 +73,12 @@ export interface ReplayConfig {
   readonly queue?: QueueConfig;
   /** Optional risk limits (lib/risk); every order is checked before it is sent. */
   readonly risk?: RiskLimits;
+  /**
+   * Optional factor gate (lib/research/gate.ts) applied to every order as it is
+   * sent, on the factors of its decision row: "shadow" records the decision and
+   * sends anyway, "enforce" suppresses a failing order. Decisions are stored.
+   */
+  readonly gate?: GateConfig;
 }
 
 /** Default replay settings. */
@@ -114,6 +122,8 @@ export interface ReplayResult {
   readonly marketCloseTs: Map<string, number>;
   /** Every order as sent, with the market around it and its outcome (decision_types.ts). */
   readonly decisions: DecisionRow[];
+  /** The factor gate's decision for each order, when the run has a gate. */
+  readonly gateDecisions: (GateDecision & { orderId: number; ts: number; market: string })[];
   /** The market 1, 5 and 30 minutes after each fill. */
   readonly fillObservations: FillObservation[];
 }
@@ -209,6 +219,8 @@ class ReplayVenue {
   readonly #queue: QueueConfig;
   readonly #strategy: Strategy;
   readonly recorder = new DecisionRecorder();
+  readonly #gate: FactorGate | undefined;
+  readonly gateDecisions: ReplayResult["gateDecisions"] = [];
   /** The risk engine when the run has limits. */
   readonly risk: RiskEngine | undefined;
   readonly orders: OrderRow[] = [];
@@ -244,6 +256,7 @@ class ReplayVenue {
     );
     this.#queue = config.queue ?? DEFAULT_QUEUE_CONFIG;
     this.risk = config.risk === undefined ? undefined : RiskEngine.create(config.risk).engine;
+    this.#gate = config.gate === undefined ? undefined : new FactorGate(config.gate);
     this.#listener = {
       fill: (f) => this.#onFill(f),
       done: (o) => this.#onDone(o),
@@ -496,7 +509,7 @@ class ReplayVenue {
   submit(intent: OrderIntent): number {
     const id = this.nextOrderId++;
     const reason = intent.reason ?? "";
-    const reject = (why: string, code: "unknown_market" | "risk") => {
+    const reject = (why: string, code: "unknown_market" | "risk" | "gated") => {
       this.orders.push({
         id,
         ts: this.now,
@@ -516,7 +529,15 @@ class ReplayVenue {
       return id;
     }
     const closeTs = this.registry.market(intent.market)?.closeTs ?? Number.NaN;
-    this.recorder.onSubmit(id, intent, this.now, st, closeTs);
+    const row = this.recorder.onSubmit(id, intent, this.now, st, closeTs);
+    if (this.#gate !== undefined) {
+      const d = this.#gateDecision({ ...row, filled: 0, clv: Number.NaN, pnlTicks: Number.NaN });
+      this.gateDecisions.push({ orderId: id, ts: this.now, market: intent.market, ...d });
+      if (!d.delivered) {
+        reject(`gated: ${d.reason}`, "gated");
+        return id;
+      }
+    }
     if (this.risk !== undefined) {
       const series = this.registry.seriesOf(st.event);
       const fee = series === undefined ? undefined : this.registry.fees(series, this.now);
@@ -532,6 +553,29 @@ class ReplayVenue {
     const view = st.maker.submit(id, intent, this.now, arrivalTs);
     if (view.state !== "rejected") this.#schedule({ ts: arrivalTs, id, state: st, kind: 0 });
     return id;
+  }
+
+  /** The gate's decision on a decision row; an unknown (NaN) factor fails the condition. */
+  #gateDecision(row: Parameters<typeof decisionFactors>[0]): GateDecision {
+    const gate = this.#gate!;
+    const factors = decisionFactors(row);
+    const factor = gate.factor;
+    const value = (factors as Record<string, number>)[factor];
+    if (gate.mode !== "off" && !Number.isFinite(value)) {
+      const delivered = gate.mode !== "enforce";
+      return {
+        pass: false,
+        delivered,
+        mode: gate.mode,
+        factor,
+        value,
+        threshold: undefined,
+        reason: `${factor} unknown at decision; ${
+          delivered ? "shadow: delivered" : "enforce: suppressed"
+        }`,
+      };
+    }
+    return gate.decide({ ts: row.ts, factors });
   }
 
   cancel(orderId: number): void {
@@ -660,6 +704,7 @@ class ReplayVenue {
       marketEvents,
       marketCloseTs,
       decisions: this.recorder.rows(this.orders, this.fills, this.settlements),
+      gateDecisions: this.gateDecisions,
       fillObservations: this.recorder.observations(),
       forecasts: this.forecasts,
       eventForecasts: this.eventForecasts,
@@ -744,7 +789,7 @@ function rejectedView(
   id: number,
   intent: OrderIntent,
   ts: number,
-  code: "unknown_market" | "risk",
+  code: "unknown_market" | "risk" | "gated",
   message: string,
 ): MakerOrderView {
   return {

@@ -99,6 +99,9 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertMetrics(runId, metrics);
       db.insertRecords(runId, "decisions", result.decisions);
       db.insertRecords(runId, "fill_observations", result.fillObservations);
+      if (result.gateDecisions.length > 0) {
+        db.insertRecords(runId, "gate_decisions", result.gateDecisions);
+      }
       db.insertRecords(
         runId,
         "forecast_calibration",

@@ -8,7 +8,8 @@
 import type { LatencyConfig } from "../lib/engine/latency.ts";
 import type { QueueConfig } from "../lib/engine/queue_fill.ts";
 import { type RiskLimits, validateRiskLimits } from "../lib/risk/limits.ts";
-import { latencyFromOptions, queueFromOption } from "./execution_options.ts";
+import { gateFromOption, latencyFromOptions, queueFromOption } from "./execution_options.ts";
+import type { GateConfig } from "../lib/research/gate.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
@@ -50,6 +51,9 @@ Options:
   --feed-latency L     market-data latency added to every order's trip (default: 0)
   --queue-mode M       resting orders' queue model: pro_rata (default),
                        trades_only or pessimistic (docs/FILLS.md)
+  --gate G            factor gate on every order as sent: MODE:FACTOR:OP:THRESHOLD,
+                       e.g. enforce:skew:>=:0.6 (shadow records and sends anyway);
+                       each decision is stored (records "gate_decisions")
   --risk FILE          risk limits (JSON, lib/risk/limits.ts; docs/RISK.md): every
                        order is checked before it is sent; rejections are stored
   --quote-size N       contracts assumed at the touch of quote-only books whose
@@ -82,6 +86,7 @@ async function main(args: string[]): Promise<number> {
         "feed-latency": { type: "string" },
         "queue-mode": { type: "string" },
         risk: { type: "string" },
+        gate: { type: "string" },
         lenient: { type: "boolean", default: false },
         out: { type: "string", default: "out" },
         db: { type: "string" },
@@ -115,6 +120,7 @@ async function main(args: string[]): Promise<number> {
   let latency: LatencyConfig;
   let queue: QueueConfig | undefined;
   let risk: RiskLimits | undefined;
+  let gate: GateConfig | undefined;
   try {
     latency = latencyFromOptions({
       entry: v["latency-ms"]!,
@@ -122,6 +128,7 @@ async function main(args: string[]): Promise<number> {
       feed: v["feed-latency"],
     });
     queue = queueFromOption(v["queue-mode"]);
+    gate = gateFromOption(v.gate);
     if (v.risk !== undefined) {
       let text: string;
       try {
@@ -164,6 +171,7 @@ async function main(args: string[]): Promise<number> {
     latency,
     ...(queue !== undefined ? { queue } : {}),
     ...(risk !== undefined ? { risk } : {}),
+    ...(gate !== undefined ? { gate } : {}),
   };
   const tapes = v.tape ?? [];
   const synthetic = tapes.length === 0;

@@ -16,6 +16,8 @@ import {
   validateLatencyConfig,
 } from "../lib/engine/latency.ts";
 import { QUEUE_MODES, type QueueConfig, type QueueMode } from "../lib/engine/queue_fill.ts";
+import type { GateConfig } from "../lib/research/gate.ts";
+import { DECISION_FACTORS } from "../lib/research/signals.ts";
 
 /** Parses one latency option; throws RangeError naming the option and the text. */
 export function parseLatency(option: string, text: string): LatencySpec {
@@ -70,4 +72,29 @@ export function queueFromOption(text: string | undefined): QueueConfig | undefin
     );
   }
   return { mode: text as QueueMode, matchWindowMs: 0 };
+}
+
+/**
+ * The factor gate from `--gate MODE:FACTOR:OP:THRESHOLD`, e.g. `enforce:skew:>=:0.6`
+ * (MODE shadow or enforce; FACTOR one of lib/research/signals.ts DECISION_FACTORS;
+ * OP one of >=, >, <=, <).
+ */
+export function gateFromOption(text: string | undefined): GateConfig | undefined {
+  if (text === undefined) return undefined;
+  const bad = (why: string): never => {
+    throw new RangeError(
+      `Cannot read --gate: ${why} (MODE:FACTOR:OP:THRESHOLD, e.g. enforce:skew:>=:0.6), current value is "${text}"`,
+    );
+  };
+  const parts = text.split(":");
+  if (parts.length !== 4) bad("four parts separated by ':'");
+  const [mode, factor, op, th] = parts;
+  if (mode !== "shadow" && mode !== "enforce") bad("MODE must be shadow or enforce");
+  if (!(DECISION_FACTORS as readonly string[]).includes(factor)) {
+    bad(`FACTOR must be one of ${DECISION_FACTORS.join(", ")}`);
+  }
+  if (op !== ">=" && op !== ">" && op !== "<=" && op !== "<") bad("OP must be >=, >, <= or <");
+  const threshold = Number(th);
+  if (th.trim() === "" || !Number.isFinite(threshold)) bad("THRESHOLD must be a number");
+  return { mode: mode as "shadow" | "enforce", factor, op: op as ">=", threshold };
 }

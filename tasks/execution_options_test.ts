@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { latencyFromOptions, parseLatency, queueFromOption } from "./execution_options.ts";
+import {
+  gateFromOption,
+  latencyFromOptions,
+  parseLatency,
+  queueFromOption,
+} from "./execution_options.ts";
 
 Deno.test("parseLatency reads constant, uniform and lognormal forms and names bad ones", () => {
   assert.deepEqual(parseLatency("--x", "250"), { kind: "constant", ms: 250 });
@@ -32,4 +37,19 @@ Deno.test("queueFromOption accepts the three modes only", () => {
   assert.equal(queueFromOption(undefined), undefined);
   assert.equal(queueFromOption("pessimistic")!.mode, "pessimistic");
   assert.throws(() => queueFromOption("fifo"), /pro_rata, trades_only, pessimistic/);
+});
+
+Deno.test("gateFromOption reads MODE:FACTOR:OP:THRESHOLD and names each bad part", () => {
+  assert.equal(gateFromOption(undefined), undefined);
+  assert.deepEqual(gateFromOption("enforce:skew:>=:0.6"), {
+    mode: "enforce",
+    factor: "skew",
+    op: ">=",
+    threshold: 0.6,
+  });
+  assert.throws(() => gateFromOption("enforce:skew:0.6"), /four parts/);
+  assert.throws(() => gateFromOption("off:skew:>=:0.6"), /MODE/);
+  assert.throws(() => gateFromOption("enforce:nope:>=:0.6"), /FACTOR must be one of/);
+  assert.throws(() => gateFromOption("enforce:skew:=:0.6"), /OP/);
+  assert.throws(() => gateFromOption("enforce:skew:>=:x"), /THRESHOLD/);
 });

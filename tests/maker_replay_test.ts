@@ -14,6 +14,7 @@ import type { TapeEvent } from "../lib/tape/events.ts";
 import { arrayBlockSource } from "../lib/tape/block.ts";
 import type { MakerOrderView, QueueFill } from "../lib/engine/queue_fill.ts";
 import { runInTemp, tinyLadderTape } from "./helpers.ts";
+import { ResultsDb } from "../lib/store/results_db.ts";
 
 const MID = "KXTEST-26JAN05-B";
 
@@ -146,4 +147,29 @@ Deno.test("a forecast's calibration age is reported and a calibration after now 
     () => runInTemp(new Calibrated(-1), [arrayBlockSource("t", tinyLadderTape())]),
     /look-ahead/,
   );
+});
+
+Deno.test("a factor gate records a decision per order; enforce suppresses, shadow delivers", async () => {
+  // Skew at +2 s is 0.5 (equal depth on both sides): a gate skew >= 0.6 fails it.
+  const gate = { factor: "skew", op: ">=" as const, threshold: 0.6 };
+  const enforce = new Sender([order({ limitPrice: 5000 })]);
+  const r1 = await run(enforce, { gate: { mode: "enforce", ...gate } });
+  assert.equal(r1.result.fills.length, 0);
+  assert.equal(r1.result.orders[0].status, "rejected");
+  assert.match(r1.result.orders[0].reason, /gated: skew 0\.5/);
+  assert.equal(enforce.done[0].rejectReason, "gated");
+  assert.deepEqual(
+    r1.result.gateDecisions.map((d) => [d.orderId, d.pass, d.delivered, d.value]),
+    [[1, false, false, 0.5]],
+  );
+  const shadow = new Sender([order({ limitPrice: 5000 })]);
+  const r2 = await run(shadow, { gate: { mode: "shadow", ...gate } });
+  assert.equal(r2.result.fills.length, 1, "shadow: the order is sent and fills as before");
+  assert.deepEqual(r2.result.gateDecisions.map((d) => [d.pass, d.delivered]), [[false, true]]);
+  const db = ResultsDb.open(r2.dbPath);
+  try {
+    assert.equal(db.records(r2.runId, "gate_decisions").length, 1);
+  } finally {
+    db.close();
+  }
 });

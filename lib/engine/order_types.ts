@@ -145,6 +145,8 @@ export type RejectReason =
   | "unknown_market"
   /** The venue's risk layer refused the order before it was sent (lib/risk). */
   | "risk"
+  /** An enforcing factor gate suppressed the order before it was sent (lib/research/gate.ts). */
+  | "gated"
   /** The market is not open for trading at arrival. */
   | "market_closed"
   /** The book is invalid at arrival (no snapshot yet, or a seq gap since the last one). */

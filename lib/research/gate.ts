@@ -158,6 +158,11 @@ export class FactorGate {
     return this.#config.mode;
   }
 
+  /** The factor the gate reads. */
+  get factor(): string {
+    return this.#config.factor;
+  }
+
   /**
    * Decide one signal (and, for a trailing gate, record its factor value).
    *
