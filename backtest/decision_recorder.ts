@@ -11,6 +11,7 @@
  */
 
 import type { L2Book } from "../lib/engine/book.ts";
+import { yesMidOf } from "../lib/pricing/implied.ts";
 import type { OrderIntent } from "../lib/engine/strategy.ts";
 import type { FillRow, OrderRow, SettlementRow } from "../lib/store/results_db.ts";
 import {
@@ -224,13 +225,19 @@ export class DecisionRecorder {
     this.nextDue = next;
   }
 
-  /** A market closed or settled: its closing mid is the last one its book showed. */
+  /**
+   * A market closed or settled: its closing mid is the last one its book showed,
+   * priced like the market baseline (lib/pricing/implied.ts yesMidOf: a one-sided
+   * book near $0 or $1 counts, e.g. a decided bin bid at 99 cents with no ask).
+   */
   onClose(view: MarketView): void {
     if (view.closed) return;
     view.closed = true;
-    const b = view.book.bestYesBid;
-    const a = view.book.bestYesAsk;
-    view.closeMid = b === 0 || a === ONE_DOLLAR ? Number.NaN : (b + a) / 2;
+    view.closeMid = yesMidOf({
+      valid: true,
+      bestYesBid: view.book.bestYesBid,
+      bestYesAsk: view.book.bestYesAsk,
+    }) * ONE_DOLLAR;
   }
 
   /** Fill observations so far. */

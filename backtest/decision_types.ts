@@ -75,7 +75,10 @@ export interface DecisionRow {
   /** Filled count and average fill price (ticks; NaN when unfilled), filled in at the end. */
   readonly filled: number;
   readonly avgFillPrice: number;
-  /** The market's last mid before its close (ticks; NaN when never two-sided). */
+  /**
+   * The market's last mid before its close (ticks; a one-sided book near $0 or $1
+   * is priced as in lib/pricing/implied.ts yesMidOf; NaN when unpriced).
+   */
   readonly closeMid: number;
   /**
    * Closing line value from the side bought's view, ticks: closing price of the
