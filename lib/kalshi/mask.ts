@@ -22,8 +22,8 @@
  *
  * maskSecret("0f1e2d3c-aaaa-bbbb-cccc-123456789abc"); // "…9abc"
  * maskSecret("abc"); // "****"
- * redact("key 0f1e2d3c-aaaa-bbbb-cccc-123456789abc refused", ["0f1e2d3c-aaaa-bbbb-cccc-123456789abc"]);
- * // "key …9abc refused"
+ * const keyId = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
+ * redact(`key ${keyId} refused`, [keyId]); // "key …9abc refused"
  * ```
  *
  * @module
@@ -73,11 +73,23 @@ export function pemMarker(label: string): string {
   return `[REDACTED PEM ${label}]`;
 }
 
+/** The mask of one secret: the PEM marker when it holds a PEM block, else {@link maskSecret}. */
+function secretMask(secret: string): string {
+  const pem = secret.match(/-----BEGIN ([A-Z0-9][A-Z0-9 ]*)-----/);
+  return pem ? pemMarker(pem[1]) : maskSecret(secret);
+}
+
+/** `s` as a literal inside a regular expression. */
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&");
+}
+
 /**
  * Replace every PEM block and every occurrence of each secret in `text` by its
- * mask (see the module doc). Secrets are replaced longest first, so a secret
- * that contains another is masked as a whole; empty strings are ignored (an
- * unset variable must not make every position of the text "match").
+ * mask (see the module doc). Secrets are matched in one pass, longest first,
+ * so a secret that contains another is masked as a whole and a mask is never
+ * masked again; empty strings are ignored (an unset variable must not make
+ * every position of the text "match").
  *
  * @param text The text to scrub (a log line, an error message, a report).
  * @param secrets The secret values to mask (key ids, PEM texts, tokens).
@@ -92,7 +104,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   }
   if (!Array.isArray(secrets)) {
     throw new TypeError(
-      `Cannot redact text: secrets must be an array of strings, current value is of type ${typeof secrets}`,
+      "Cannot redact text: secrets must be an array of strings, current value is of type " +
+        typeof secrets,
     );
   }
   secrets.forEach((s, i) => {
@@ -102,15 +115,16 @@ export function redact(text: string, secrets: readonly string[] = []): string {
       );
     }
   });
-  // Secrets first, so that a secret which is itself a PEM text is replaced by
-  // its own mask's rule below (PEM marker), not left half-matched.
+  // One pass over the text with every secret as an alternative, longest first:
+  // at each position the longest secret wins, and a mask already written is
+  // never scanned again (a later secret cannot eat into it).
   let out = text;
   const ordered = [...new Set(secrets)].filter((s) => s.length > 0)
     .sort((a, b) => b.length - a.length);
-  for (const secret of ordered) {
-    const pem = secret.match(/-----BEGIN ([A-Z0-9][A-Z0-9 ]*)-----/);
-    const mask = pem ? pemMarker(pem[1]) : maskSecret(secret);
-    out = out.split(secret).join(mask);
+  if (ordered.length > 0) {
+    const masks = new Map(ordered.map((s) => [s, secretMask(s)]));
+    const any = new RegExp(ordered.map(escapeRegExp).join("|"), "g");
+    out = out.replace(any, (m) => masks.get(m) ?? SHORT_MASK);
   }
   out = out.replace(PEM_BLOCK, (_m, label: string) => pemMarker(label));
   out = out.replace(PEM_UNTERMINATED, (_m, label: string) => pemMarker(label));
