@@ -3,7 +3,9 @@
  * on the YES side and bids on the NO side. The YES ask is 1 - best NO bid.
  *
  * Sizes live in one Int32Array per side indexed by price tick (0..10000), so an
- * update is O(1) and nothing is allocated per event. Liquidity that this run's
+ * update is O(1) and nothing is allocated per event. A bitmap of non-empty
+ * levels per side (one bit per tick) finds the next best level when the best one
+ * empties in a few word reads instead of a scan over empty ticks. Liquidity that this run's
  * own taker orders consumed is tracked per level and subtracted from what the
  * book shows, so one unit of recorded liquidity never fills two orders.
  *
@@ -15,6 +17,8 @@ import type { BookDeltaEvent, BookSnapshotEvent, QuoteEvent, Side } from "../tap
 
 /** Number of price slots: ticks 0..10000. */
 const SLOTS = 10_001;
+/** 32-bit words of a one-bit-per-tick bitmap. */
+const WORDS = (SLOTS + 31) >> 5;
 /** $1 in ticks. */
 export const ONE_DOLLAR = 10_000;
 
@@ -28,6 +32,9 @@ export class L2Book implements BookView {
   readonly yes = new Int32Array(SLOTS);
   /** Resting size (centi-contracts) of NO bids by price tick. */
   readonly no = new Int32Array(SLOTS);
+  /** Non-empty levels per side: bit p of word p >> 5 is set when the size at p is > 0. */
+  readonly #yesBits = new Uint32Array(WORDS);
+  readonly #noBits = new Uint32Array(WORDS);
   /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
   readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
     yes: new Map(),
@@ -114,6 +121,8 @@ export class L2Book implements BookView {
   applySnapshot(ev: BookSnapshotEvent): BookUpdateResult {
     this.yes.fill(0);
     this.no.fill(0);
+    this.#yesBits.fill(0);
+    this.#noBits.fill(0);
     this.#consumed.yes.clear();
     this.#consumed.no.clear();
     let bestYes = 0;
@@ -121,11 +130,13 @@ export class L2Book implements BookView {
     for (let i = 0; i < ev.yesPrices.length; i++) {
       const p = ev.yesPrices[i];
       this.yes[p] += ev.yesSizes[i];
+      if (this.yes[p] > 0) setBit(this.#yesBits, p);
       if (p > bestYes) bestYes = p;
     }
     for (let i = 0; i < ev.noPrices.length; i++) {
       const p = ev.noPrices[i];
       this.no[p] += ev.noSizes[i];
+      if (this.no[p] > 0) setBit(this.#noBits, p);
       if (p > bestNo) bestNo = p;
     }
     this.#bestYes = bestYes;
@@ -150,18 +161,23 @@ export class L2Book implements BookView {
     }
     this.#seq = ev.seq;
     this.#updatedTs = ev.ts;
-    const sizes = ev.side === "yes" ? this.yes : this.no;
+    const yes = ev.side === "yes";
+    const sizes = yes ? this.yes : this.no;
+    const bits = yes ? this.#yesBits : this.#noBits;
     const p = ev.price;
-    const next = sizes[p] + ev.delta;
+    const prev = sizes[p];
+    const next = prev + ev.delta;
     if (next < 0) return "negative";
     sizes[p] = next;
+    if (prev === 0 && next > 0) setBit(bits, p);
+    else if (prev > 0 && next === 0) clearBit(bits, p);
     this.#reconcileConsumed(ev.side, p, ev.delta, next);
-    if (ev.side === "yes") {
+    if (yes) {
       if (next > 0 && p > this.#bestYes) this.#bestYes = p;
-      else if (next === 0 && p === this.#bestYes) this.#bestYes = scanDown(sizes, p);
+      else if (next === 0 && p === this.#bestYes) this.#bestYes = highestBelow(bits, p);
     } else {
       if (next > 0 && p > this.#bestNo) this.#bestNo = p;
-      else if (next === 0 && p === this.#bestNo) this.#bestNo = scanDown(sizes, p);
+      else if (next === 0 && p === this.#bestNo) this.#bestNo = highestBelow(bits, p);
     }
     if (this.#bestYes > 0 && this.#bestNo > 0 && this.#bestYes + this.#bestNo >= ONE_DOLLAR) {
       return "crossed";
@@ -174,19 +190,33 @@ export class L2Book implements BookView {
    * unknown and are replaced by {@link assumedQuoteSize}.
    */
   applyQuote(ev: QuoteEvent): BookUpdateResult {
-    if (this.#bestYes > 0) this.yes[this.#bestYes] = 0;
-    if (this.#bestNo > 0) this.no[this.#bestNo] = 0;
+    if (this.#bestYes > 0) {
+      this.yes[this.#bestYes] = 0;
+      clearBit(this.#yesBits, this.#bestYes);
+    }
+    if (this.#bestNo > 0) {
+      this.no[this.#bestNo] = 0;
+      clearBit(this.#noBits, this.#bestNo);
+    }
     if (!this.#degraded) {
       this.yes.fill(0);
       this.no.fill(0);
+      this.#yesBits.fill(0);
+      this.#noBits.fill(0);
     }
     if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
     if (this.#consumed.no.size > 0) this.#consumed.no.clear();
     const noBid = ONE_DOLLAR - ev.yesAsk;
     this.#bestYes = ev.yesBid;
     this.#bestNo = noBid;
-    if (ev.yesBid > 0) this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
-    if (noBid > 0) this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
+    if (ev.yesBid > 0) {
+      this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
+      if (this.yes[ev.yesBid] > 0) setBit(this.#yesBits, ev.yesBid);
+    }
+    if (noBid > 0) {
+      this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
+      if (this.no[noBid] > 0) setBit(this.#noBits, noBid);
+    }
     this.#degraded = true;
     this.#valid = true;
     this.#updatedTs = ev.ts;
@@ -218,7 +248,26 @@ export class L2Book implements BookView {
   }
 }
 
-function scanDown(sizes: Int32Array, from: number): number {
-  for (let p = from - 1; p > 0; p--) if (sizes[p] > 0) return p;
-  return 0;
+function setBit(bits: Uint32Array, p: number): void {
+  bits[p >> 5] |= 1 << (p & 31);
+}
+
+function clearBit(bits: Uint32Array, p: number): void {
+  bits[p >> 5] &= ~(1 << (p & 31));
+}
+
+/** The highest price below `from` whose bit is set (price 0 is never a level), or 0. */
+function highestBelow(bits: Uint32Array, from: number): number {
+  if (from <= 1) return 0;
+  const q = from - 1;
+  let w = q >> 5;
+  const b = q & 31;
+  // Bits 0..b of word w: (2^(b+1) - 1); for b = 31 every bit.
+  let m = bits[w] & (b === 31 ? 0xffffffff : (1 << (b + 1)) - 1);
+  while (m === 0) {
+    if (w === 0) return 0;
+    m = bits[--w];
+  }
+  const p = (w << 5) + 31 - Math.clz32(m);
+  return p > 0 ? p : 0;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Prng } from "../random/prng.ts";
 import { L2Book } from "./book.ts";
 import type { BookDeltaEvent, BookSnapshotEvent } from "../tape/events.ts";
 
@@ -107,4 +108,53 @@ Deno.test("quotes make a degraded top-of-book with assumed sizes", () => {
   assert.equal(b.bestYesBid, 4100);
   assert.equal(b.yes[4000], 0);
   assert.equal(b.bestYesAskSize, 900);
+});
+
+Deno.test("best levels stay right over random deltas (bitmap search vs a brute-force scan)", () => {
+  const rng = new Prng(11);
+  const book = new L2Book("M");
+  book.applySnapshot({
+    kind: "book_snapshot",
+    ts: 0,
+    market: "M",
+    seq: 0,
+    yesPrices: [],
+    yesSizes: [],
+    noPrices: [],
+    noSizes: [],
+  });
+  const brute = (sizes: Int32Array) => {
+    for (let p = 10_000; p > 0; p--) if (sizes[p] > 0) return p;
+    return 0;
+  };
+  const live: { side: "yes" | "no"; price: number }[] = [];
+  for (let seq = 1; seq <= 20_000; seq++) {
+    const add = live.length === 0 || rng.next() < 0.5;
+    let side: "yes" | "no";
+    let price: number;
+    let delta: number;
+    if (add) {
+      side = rng.next() < 0.5 ? "yes" : "no";
+      // Keep the book uncrossed: YES bids below 50c, NO bids at or below 50c.
+      price = 1 + rng.int(side === "yes" ? 4_999 : 5_000);
+      delta = 100 * (1 + rng.int(5));
+      live.push({ side, price });
+    } else {
+      const i = rng.int(live.length);
+      ({ side, price } = live[i]);
+      live.splice(i, 1);
+      delta = -(side === "yes" ? book.yes[price] : book.no[price]);
+      if (delta === 0) continue;
+      // Another entry may share the level: remove them all with it.
+      for (let j = live.length - 1; j >= 0; j--) {
+        if (live[j].side === side && live[j].price === price) live.splice(j, 1);
+      }
+    }
+    assert.equal(
+      book.applyDelta({ kind: "book_delta", ts: seq, market: "M", seq, side, price, delta }),
+      "ok",
+    );
+    assert.equal(book.bestYesBid, brute(book.yes), `yes after ${seq}`);
+    assert.equal(book.bestYesAsk, 10_000 - brute(book.no), `no after ${seq}`);
+  }
 });
