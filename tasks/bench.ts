@@ -13,6 +13,7 @@
  */
 
 import { runImportBench } from "../bench/import_speed.ts";
+import { l2WorkloadEvents } from "../bench/kx_replay/l2_workload.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { workloadEvents, writeWorkload } from "../bench/kx_replay/workload.ts";
@@ -79,6 +80,8 @@ export interface BenchResults {
     sklearn?: { brier: number; logLoss: number; brierS: number; logLossS: number };
   };
   readonly scaling?: (PathResult & { wallS: number })[];
+  /** KX-REPLAY-L2: the columnar path with L2 books and maker fills (no peer). */
+  readonly l2?: PathResult & { wallS: number };
   /** The data lane's import benchmark (real KXHIGHNY top-of-book logs), or why it did not run. */
   readonly importBench?: { rows: number; seconds: number; rowsPerSec: number } | {
     skipped: string;
@@ -114,6 +117,13 @@ async function fileSize(p: string): Promise<number> {
 async function writeColumnar(path: string, seed: number, events: number): Promise<void> {
   const w = await ColumnarTapeWriter.create(path);
   for (const ev of workloadEvents({ seed, events })) await w.write(ev);
+  await w.close();
+}
+
+/** KX-REPLAY-L2: the same workload with L2 books (bench/kx_replay/l2_workload.ts). */
+async function writeColumnarL2(path: string, seed: number, events: number): Promise<void> {
+  const w = await ColumnarTapeWriter.create(path);
+  for (const ev of l2WorkloadEvents({ seed, events })) await w.write(ev);
   await w.close();
 }
 
@@ -178,6 +188,13 @@ async function main(args: string[]): Promise<number> {
   log("measuring ceilings: JSON.parse of the NDJSON, typed-array scan of the columnar file");
   ceilings.push(await runPath("json-ceiling", ndjson, runs));
   ceilings.push(await runPath("scan-ceiling", columnar, runs));
+
+  // KX-REPLAY-L2: L2 books and resting (maker) orders filled by queue position.
+  const l2File = join(work, `kx_replay_l2_${events}.kxc`);
+  log("KX-REPLAY-L2: writing the L2 form of the workload and replaying it with maker orders");
+  await writeColumnarL2(l2File, seed, events);
+  const l2 = await runPath("columnar-l2", l2File, runs);
+  await Deno.remove(l2File);
 
   const checks: BenchResults["checks"] = [];
   const [col, nd, sq] = paths;
@@ -314,6 +331,7 @@ async function main(args: string[]): Promise<number> {
     pandas,
     scoring,
     scaling,
+    l2,
     importBench,
     checks,
     targets: targetsOf(
@@ -323,6 +341,7 @@ async function main(args: string[]): Promise<number> {
       scoring,
       scaling,
       importBench,
+      l2,
       v.quick!,
       (performance.now() - t) / 1000,
     ),
@@ -351,6 +370,7 @@ function targetsOf(
   scoring: BenchResults["scoring"],
   scaling: BenchResults["scaling"],
   importBench: BenchResults["importBench"],
+  l2: BenchResults["l2"],
   quick: boolean,
   totalS: number,
 ): BenchResults["targets"] {
@@ -409,6 +429,13 @@ function targetsOf(
       detail: `${a.events.toLocaleString("en-US")} events: ${a.peakRssMb.toFixed(0)} MiB; ${
         b.events.toLocaleString("en-US")
       } events: ${b.peakRssMb.toFixed(0)} MiB`,
+    });
+  }
+  if (l2 !== undefined) {
+    t.push({
+      name: "columnar with L2 books + maker fills >= 5M events/s",
+      ok: l2.eventsPerS >= 5e6,
+      detail: `${m(l2.eventsPerS)} (${l2.fills} maker fills)`,
     });
   }
   if (importBench !== undefined && "rows" in importBench) {

@@ -52,6 +52,16 @@ export function renderBenchMarkdown(r: BenchResults): string {
     );
   }
   L.push("");
+  if (r.l2 !== undefined) {
+    L.push(
+      `KX-REPLAY-L2 (the same workload with L2 books; resting post-only orders filled by queue position): ${
+        r.l2.events.toLocaleString("en-US")
+      } events, ${mps(r.l2.eventsPerS)} events/s (runs ${
+        r.l2.runsMs.map((x) => x.toFixed(0)).join(", ")
+      } ms), ${r.l2.fills} maker fills, peak RSS ${mb(r.l2.peakRssMb)}.`,
+      "",
+    );
+  }
   if (r.importBench !== undefined) {
     L.push(
       "rows" in r.importBench

@@ -1,6 +1,6 @@
 /**
  * One benchmark path in its own process, so its peak memory is its own:
- * `deno run -A bench/kx_replay/run_path.ts --path ndjson|columnar|sqlite|json-ceiling|scan-ceiling --file F --runs 3`
+ * `deno run -A bench/kx_replay/run_path.ts --path ndjson|columnar|sqlite|columnar-l2|json-ceiling|scan-ceiling --file F --runs 3`
  *
  * Replay paths run the KX-REPLAY strategy through the real engine (read file,
  * decode, validate, replay, fill, settle, score) `runs` times in this process
@@ -42,7 +42,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function source(path: string, file: string): BlockSource {
   if (path === "ndjson") return ndjsonBlockSource(file);
-  if (path === "columnar") return columnarBlockSource(file);
+  if (path === "columnar" || path === "columnar-l2") return columnarBlockSource(file);
   if (path === "sqlite") return sqliteBlockSource(file);
   throw new RangeError(`Cannot run path: unknown path "${path}"`);
 }
@@ -57,7 +57,8 @@ export function fillsDigest(
 }
 
 async function replayOnce(path: string, file: string) {
-  const strategy = new KxReplayStrategy();
+  // KX-REPLAY-L2 (columnar-l2): the L2 tape and the strategy's maker mode.
+  const strategy = new KxReplayStrategy(path === "columnar-l2" ? { mode: "maker" } : {});
   const t0 = performance.now();
   const result = await replay(new StreamMerger([source(path, file)]), strategy, {
     seed: 1,

@@ -17,7 +17,12 @@
  * @module
  */
 
-import type { Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
+import type {
+  MakerOrderView,
+  QueueFill,
+  Strategy,
+  StrategyContext,
+} from "../../lib/engine/strategy.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
@@ -32,6 +37,16 @@ export interface KxReplayParams {
   readonly capCenti: number;
   /** Minimum time between two forecasts of one event (ms). */
   readonly forecastIntervalMs: number;
+  /**
+   * "taker" (the contract, default): IOC orders at the touch on quotes.
+   * "maker" (KX-REPLAY-L2, not part of the pandas contract): on each book change,
+   * one post-only order per market at the side's best bid when its edge over that
+   * bid is at least `edgeTicks` (maker fee included), expiring after
+   * `makerTtlMs`; the cap counts filled contracts.
+   */
+  readonly mode?: "taker" | "maker";
+  /** Maker mode: lifetime of each resting order (ms). */
+  readonly makerTtlMs?: number;
 }
 
 /** The contract's parameters: E = 300 ticks, CAP = 50,000 centi-contracts, 60 s. */
@@ -70,11 +85,19 @@ function symbolOf(event: string): string | null {
  */
 export class KxReplayStrategy implements Strategy {
   readonly name = "kx_replay";
-  readonly params: Readonly<Record<string, number>>;
+  readonly params: Readonly<Record<string, number | string>>;
   readonly #dist = new MutableNormal();
   readonly #edge: number;
   readonly #cap: number;
   readonly #interval: number;
+  readonly #maker: boolean;
+  readonly #ttl: number;
+  /** Maker mode, per market index: the resting order's id, or 0. */
+  readonly #resting: number[] = [];
+  /** Maker mode: order id -> market index. */
+  readonly #orderMarket = new Map<number, number>();
+  /** One-contract cash maker fee by price, per series. */
+  readonly #makerFee1 = new Map<string, Int32Array>();
   /** Market ticker -> strategy market index. */
   readonly #marketIndex = new Map<string, number>();
   /** Per market index: its event's state. */
@@ -93,13 +116,29 @@ export class KxReplayStrategy implements Strategy {
     this.#edge = p.edgeTicks;
     this.#cap = p.capCenti;
     this.#interval = p.forecastIntervalMs;
-    this.params = { ...p };
+    this.#maker = p.mode === "maker";
+    this.#ttl = p.makerTtlMs ?? 30_000;
+    this.params = this.#maker
+      ? {
+        edgeTicks: p.edgeTicks,
+        capCenti: p.capCenti,
+        forecastIntervalMs: p.forecastIntervalMs,
+        mode: "maker",
+        makerTtlMs: this.#ttl,
+      }
+      : { edgeTicks: p.edgeTicks, capCenti: p.capCenti, forecastIntervalMs: p.forecastIntervalMs };
   }
 
   onEvent(ev: TapeEvent, ctx: StrategyContext): void {
     switch (ev.kind) {
       case "quote":
-        this.#onQuote(ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
+        if (!this.#maker) {
+          this.#onQuote(ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
+        }
+        return;
+      case "book_delta":
+      case "book_snapshot":
+        if (this.#maker) this.#onBook(ev.market, ctx);
         return;
       case "underlying": {
         const st = this.#bySymbol.get(ev.symbol);
@@ -133,6 +172,7 @@ export class KxReplayStrategy implements Strategy {
         this.#marketEvent.push(st);
         this.#fair.push(-1);
         this.#gross.push(0);
+        this.#resting.push(0);
         return;
       }
       default:
@@ -213,5 +253,61 @@ export class KxReplayStrategy implements Strategy {
       count,
       timeInForce: "ioc",
     });
+  }
+
+  /** Maker mode: one post-only order at the better side's best bid when its edge is enough. */
+  #onBook(market: string, ctx: StrategyContext): void {
+    const i = this.#marketIndex.get(market);
+    if (i === undefined || this.#resting[i] !== 0) return;
+    const fair = this.#fair[i];
+    if (fair < 0) return;
+    const g = this.#gross[i];
+    if (g >= this.#cap) return;
+    const book = ctx.book(market);
+    if (book === undefined || !book.valid) return;
+    const b = book.bestYesBid;
+    const a = book.bestYesAsk;
+    if (b === 0 || a === ONE_DOLLAR) return;
+    const fee1 = this.#makerFeeTable(this.#marketEvent[i].series, ctx);
+    if (fee1 === undefined) return;
+    const noBid = ONE_DOLLAR - a;
+    const evYes = fair - b - fee1[b];
+    const evNo = (ONE_DOLLAR - fair) - noBid - fee1[noBid];
+    if (Math.max(evYes, evNo) < this.#edge) return;
+    const yes = evYes >= evNo;
+    const count = Math.min(10 * ONE_CONTRACT, this.#cap - g);
+    const id = ctx.submit({
+      market,
+      side: yes ? "yes" : "no",
+      limitPrice: yes ? b : noBid,
+      count,
+      timeInForce: "post_only",
+      expireTs: ctx.now + this.#ttl,
+    });
+    this.#resting[i] = id;
+    this.#orderMarket.set(id, i);
+  }
+
+  #makerFeeTable(series: string, ctx: StrategyContext): Int32Array | undefined {
+    let t = this.#makerFee1.get(series);
+    if (t !== undefined) return t;
+    const fees: FeeParams | undefined = ctx.fees(series);
+    if (fees === undefined) return undefined;
+    t = new Int32Array(ONE_DOLLAR + 1);
+    for (let x = 1; x < ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "maker", x, ONE_CONTRACT);
+    this.#makerFee1.set(series, t);
+    return t;
+  }
+
+  onFill(fill: QueueFill): void {
+    const i = this.#orderMarket.get(fill.orderId);
+    if (i !== undefined) this.#gross[i] += fill.count;
+  }
+
+  onOrderDone(order: MakerOrderView): void {
+    const i = this.#orderMarket.get(order.id);
+    if (i === undefined) return;
+    this.#orderMarket.delete(order.id);
+    if (this.#resting[i] === order.id) this.#resting[i] = 0;
   }
 }

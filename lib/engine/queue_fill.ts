@@ -356,22 +356,24 @@ export class MakerBook {
     return this.#orders.size - this.#live;
   }
 
-  /** advanceTo(ts) has work to do exactly when ts > nextDue (Infinity when idle). */
-  get nextDue(): number {
-    return this.#due.length > 0 ? this.#due[0].key : Number.POSITIVE_INFINITY;
-  }
+  /**
+   * advanceTo(ts) has work to do exactly when ts > nextDue (Infinity when idle).
+   * A plain field (kept up to date by the book) because the venue reads it on
+   * every event of a market with open orders.
+   */
+  nextDue: number = Number.POSITIVE_INFINITY;
 
   /** An unfinished order (pending or live) by id, or undefined. */
   order(id: number): MakerOrderView | undefined {
     return this.#orders.get(id);
   }
 
-  /** Our live orders, best price first per side (YES then NO), FIFO within a level. */
   /** Every order not finished yet: still on its way, or resting; in id order. */
   openOrders(): MakerOrderView[] {
     return [...this.#orders.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** Our live orders, best price first per side (YES then NO), FIFO within a level. */
   liveOrders(): MakerOrderView[] {
     const out: MakerOrderView[] = [];
     for (const lv of this.#yesLevels) for (const o of lv.orders) out.push(o);
@@ -477,6 +479,7 @@ export class MakerBook {
       else if (item.kind === CANCEL) this.#cancelArrived(item.orderId, item.ts);
       else this.#expire(item.orderId, item.ts);
     }
+    this.nextDue = due.length > 0 ? due[0].key : Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -664,7 +667,9 @@ export class MakerBook {
     const due = this.#due;
     let i = due.length;
     while (i > 0 && due[i - 1].key > key) i--;
-    due.splice(i, 0, item);
+    if (i === due.length) due.push(item);
+    else due.splice(i, 0, item);
+    this.nextDue = due[0].key;
   }
 
   #feeAt(ts: number): FeeParams {
