@@ -35,6 +35,9 @@ export class L2Book implements BookView {
   /** Non-empty levels per side: bit p of word p >> 5 is set when the size at p is > 0. */
   readonly #yesBits = new Uint32Array(WORDS);
   readonly #noBits = new Uint32Array(WORDS);
+  /** Number of non-empty levels per side (an emptied side needs no search). */
+  #yesLevels = 0;
+  #noLevels = 0;
   /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
   readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
     yes: new Map(),
@@ -123,20 +126,30 @@ export class L2Book implements BookView {
     this.no.fill(0);
     this.#yesBits.fill(0);
     this.#noBits.fill(0);
+    this.#yesLevels = 0;
+    this.#noLevels = 0;
     this.#consumed.yes.clear();
     this.#consumed.no.clear();
     let bestYes = 0;
     let bestNo = 0;
     for (let i = 0; i < ev.yesPrices.length; i++) {
       const p = ev.yesPrices[i];
+      const was = this.yes[p];
       this.yes[p] += ev.yesSizes[i];
-      if (this.yes[p] > 0) setBit(this.#yesBits, p);
+      if (was === 0 && this.yes[p] > 0) {
+        setBit(this.#yesBits, p);
+        this.#yesLevels++;
+      }
       if (p > bestYes) bestYes = p;
     }
     for (let i = 0; i < ev.noPrices.length; i++) {
       const p = ev.noPrices[i];
+      const was = this.no[p];
       this.no[p] += ev.noSizes[i];
-      if (this.no[p] > 0) setBit(this.#noBits, p);
+      if (was === 0 && this.no[p] > 0) {
+        setBit(this.#noBits, p);
+        this.#noLevels++;
+      }
       if (p > bestNo) bestNo = p;
     }
     this.#bestYes = bestYes;
@@ -169,15 +182,27 @@ export class L2Book implements BookView {
     const next = prev + ev.delta;
     if (next < 0) return "negative";
     sizes[p] = next;
-    if (prev === 0 && next > 0) setBit(bits, p);
-    else if (prev > 0 && next === 0) clearBit(bits, p);
+    let levels = yes ? this.#yesLevels : this.#noLevels;
+    if (prev === 0 && next > 0) {
+      setBit(bits, p);
+      levels++;
+    } else if (prev > 0 && next === 0) {
+      clearBit(bits, p);
+      levels--;
+    }
     this.#reconcileConsumed(ev.side, p, ev.delta, next);
     if (yes) {
+      this.#yesLevels = levels;
       if (next > 0 && p > this.#bestYes) this.#bestYes = p;
-      else if (next === 0 && p === this.#bestYes) this.#bestYes = highestBelow(bits, p);
+      else if (next === 0 && p === this.#bestYes) {
+        this.#bestYes = levels === 0 ? 0 : highestBelow(bits, p);
+      }
     } else {
+      this.#noLevels = levels;
       if (next > 0 && p > this.#bestNo) this.#bestNo = p;
-      else if (next === 0 && p === this.#bestNo) this.#bestNo = highestBelow(bits, p);
+      else if (next === 0 && p === this.#bestNo) {
+        this.#bestNo = levels === 0 ? 0 : highestBelow(bits, p);
+      }
     }
     if (this.#bestYes > 0 && this.#bestNo > 0 && this.#bestYes + this.#bestNo >= ONE_DOLLAR) {
       return "crossed";
@@ -204,6 +229,8 @@ export class L2Book implements BookView {
       this.#yesBits.fill(0);
       this.#noBits.fill(0);
     }
+    this.#yesLevels = 0;
+    this.#noLevels = 0;
     if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
     if (this.#consumed.no.size > 0) this.#consumed.no.clear();
     const noBid = ONE_DOLLAR - ev.yesAsk;
@@ -211,11 +238,17 @@ export class L2Book implements BookView {
     this.#bestNo = noBid;
     if (ev.yesBid > 0) {
       this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
-      if (this.yes[ev.yesBid] > 0) setBit(this.#yesBits, ev.yesBid);
+      if (this.yes[ev.yesBid] > 0) {
+        setBit(this.#yesBits, ev.yesBid);
+        this.#yesLevels = 1;
+      }
     }
     if (noBid > 0) {
       this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
-      if (this.no[noBid] > 0) setBit(this.#noBits, noBid);
+      if (this.no[noBid] > 0) {
+        setBit(this.#noBits, noBid);
+        this.#noLevels = 1;
+      }
     }
     this.#degraded = true;
     this.#valid = true;
