@@ -38,6 +38,8 @@ export class L2Book implements BookView {
   /** Number of non-empty levels per side (an emptied side needs no search). */
   #yesLevels = 0;
   #noLevels = 0;
+  /** Whether the bitmaps and level counts need rebuilding from the sizes (after quotes). */
+  #bitsStale = false;
   /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
   readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
     yes: new Map(),
@@ -128,6 +130,7 @@ export class L2Book implements BookView {
     this.#noBits.fill(0);
     this.#yesLevels = 0;
     this.#noLevels = 0;
+    this.#bitsStale = false;
     this.#consumed.yes.clear();
     this.#consumed.no.clear();
     let bestYes = 0;
@@ -174,6 +177,7 @@ export class L2Book implements BookView {
     }
     this.#seq = ev.seq;
     this.#updatedTs = ev.ts;
+    if (this.#bitsStale) this.#rebuildBits();
     const yes = ev.side === "yes";
     const sizes = yes ? this.yes : this.no;
     const bits = yes ? this.#yesBits : this.#noBits;
@@ -215,45 +219,44 @@ export class L2Book implements BookView {
    * unknown and are replaced by {@link assumedQuoteSize}.
    */
   applyQuote(ev: QuoteEvent): BookUpdateResult {
-    if (this.#bestYes > 0) {
-      this.yes[this.#bestYes] = 0;
-      clearBit(this.#yesBits, this.#bestYes);
-    }
-    if (this.#bestNo > 0) {
-      this.no[this.#bestNo] = 0;
-      clearBit(this.#noBits, this.#bestNo);
-    }
+    if (this.#bestYes > 0) this.yes[this.#bestYes] = 0;
+    if (this.#bestNo > 0) this.no[this.#bestNo] = 0;
     if (!this.#degraded) {
       this.yes.fill(0);
       this.no.fill(0);
-      this.#yesBits.fill(0);
-      this.#noBits.fill(0);
     }
-    this.#yesLevels = 0;
-    this.#noLevels = 0;
+    // A quote-only book keeps no bitmap (its best levels are the quote's); a delta
+    // on it rebuilds the bitmap first.
+    this.#bitsStale = true;
     if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
     if (this.#consumed.no.size > 0) this.#consumed.no.clear();
     const noBid = ONE_DOLLAR - ev.yesAsk;
     this.#bestYes = ev.yesBid;
     this.#bestNo = noBid;
-    if (ev.yesBid > 0) {
-      this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
-      if (this.yes[ev.yesBid] > 0) {
-        setBit(this.#yesBits, ev.yesBid);
-        this.#yesLevels = 1;
-      }
-    }
-    if (noBid > 0) {
-      this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
-      if (this.no[noBid] > 0) {
-        setBit(this.#noBits, noBid);
-        this.#noLevels = 1;
-      }
-    }
+    if (ev.yesBid > 0) this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
+    if (noBid > 0) this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
     this.#degraded = true;
     this.#valid = true;
     this.#updatedTs = ev.ts;
     return ev.yesBid > 0 && noBid > 0 && ev.yesBid + noBid > ONE_DOLLAR ? "crossed" : "ok";
+  }
+
+  #rebuildBits(): void {
+    this.#yesBits.fill(0);
+    this.#noBits.fill(0);
+    this.#yesLevels = 0;
+    this.#noLevels = 0;
+    for (let p = 1; p < SLOTS; p++) {
+      if (this.yes[p] > 0) {
+        setBit(this.#yesBits, p);
+        this.#yesLevels++;
+      }
+      if (this.no[p] > 0) {
+        setBit(this.#noBits, p);
+        this.#noLevels++;
+      }
+    }
+    this.#bitsStale = false;
   }
 
   /** Mark the book unusable (e.g. the market closed). */

@@ -158,3 +158,34 @@ Deno.test("best levels stay right over random deltas (bitmap search vs a brute-f
     assert.equal(book.bestYesAsk, 10_000 - brute(book.no), `no after ${seq}`);
   }
 });
+
+Deno.test("a delta after quotes finds the next level (the bitmap is rebuilt from the sizes)", () => {
+  const book = new L2Book("M", 500);
+  const q = (yesBid: number, yesAsk: number) =>
+    book.applyQuote({
+      kind: "quote",
+      ts: 1,
+      market: "M",
+      yesBid,
+      yesAsk,
+      yesBidSize: 0,
+      yesAskSize: 0,
+    });
+  q(4000, 4200);
+  q(4100, 4300);
+  // A delta after quotes (mixed data): emptying the YES bid leaves no YES level.
+  assert.equal(
+    book.applyDelta({
+      kind: "book_delta",
+      ts: 2,
+      market: "M",
+      seq: 1,
+      side: "yes",
+      price: 4100,
+      delta: -500,
+    }),
+    "ok",
+  );
+  assert.equal(book.bestYesBid, 0);
+  assert.equal(book.bestYesAsk, 4300);
+});
