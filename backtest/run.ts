@@ -113,7 +113,9 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
         })),
       );
       const reportData = buildReportData(runId, digest, o, result, scores);
-      if (result.fills.length > 0) reportData.execution = execution.section;
+      // Any run that sent orders gets the execution section (a run whose resting
+      // orders never filled still shows its quotes against the book and fill rates).
+      if (result.decisions.length > 0) reportData.execution = execution.section;
       let markdownPath: string | undefined;
       let htmlPath: string | undefined;
       if (o.reports !== false) {
@@ -229,7 +231,7 @@ function prefixed(prefix: string, o: object): Record<string, unknown> {
 function executionOf(
   r: ReplayResult,
 ): { metrics: MetricRow[]; section: ExecutionSection } {
-  if (r.fills.length === 0) {
+  if (r.decisions.length === 0) {
     return {
       metrics: [],
       section: {
