@@ -541,7 +541,9 @@ class ReplayVenue {
     if (this.risk !== undefined) {
       const series = this.registry.seriesOf(st.event);
       const fee = series === undefined ? undefined : this.registry.fees(series, this.now);
-      const d = this.risk.check(intent, this.now, { fee });
+      // The model's latest YES probability (for the Kelly rule), when it has one.
+      const yesProbability = Number.isFinite(st.modelYes) ? st.modelYes : undefined;
+      const d = this.risk.check(intent, this.now, { fee, yesProbability });
       if (!d.ok) {
         reject(`risk:${d.rule}: ${d.detail}`, "risk");
         return id;

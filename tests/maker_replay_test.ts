@@ -173,3 +173,32 @@ Deno.test("a factor gate records a decision per order; enforce suppresses, shado
     db.close();
   }
 });
+
+Deno.test("each risk rule rejects an order through the venue and the rule is stored with it", async () => {
+  // Order 1: 1 contract YES at 50c (worst loss $0.50); order 2: 3 contracts (worst loss $1.50).
+  const cases: [string, Record<string, unknown>][] = [
+    ["order_size", { maxOrderCount: 200 }],
+    ["order_cost", { maxOrderCost: 10_000 }],
+    ["order_rate", { orderRate: { maxOrders: 1, intervalMs: 60_000 } }],
+    ["market_order_rate", { marketOrderRate: { maxOrders: 1, intervalMs: 60_000 } }],
+    ["position_limit", { maxPosition: 250 }],
+    ["strike_max_loss", { maxStrikeLoss: 10_000 }],
+    ["event_max_loss", { maxEventLoss: 10_000 }],
+    ["portfolio_max_loss", { maxPortfolioLoss: 10_000 }],
+    ["var", { var: { confidence: 0.99, maxLoss: 10_000 } }],
+  ];
+  for (const [rule, risk] of cases) {
+    const s = new Sender([order({ count: 100, limitPrice: 5000 }), order({ count: 300 })]);
+    const r = await run(s, { risk });
+    const db = ResultsDb.open(r.dbPath);
+    try {
+      const rows = db.orders(r.runId).sort((a, b) => a.id - b.id);
+      assert.notEqual(rows[0].status, "rejected", `${rule}: the first order passes`);
+      assert.equal(rows[1].status, "rejected", rule);
+      assert.match(rows[1].reason, new RegExp(`risk:${rule}:`), rule);
+    } finally {
+      db.close();
+    }
+    assert.equal(s.done.find((o) => o.id === 2)?.rejectReason, "risk", `${rule}: strategy told`);
+  }
+});
