@@ -94,6 +94,9 @@ export class KxReplayStrategy implements Strategy {
   readonly #ttl: number;
   /** Maker mode, per market index: the resting order's id, or 0. */
   readonly #resting: number[] = [];
+  /** Maker mode: the last market looked up and its index. */
+  #lastMarket = "";
+  #lastIndex = -1;
   /** Maker mode: order id -> market index. */
   readonly #orderMarket = new Map<number, number>();
   /** One-contract cash maker fee by price, per series. */
@@ -257,8 +260,16 @@ export class KxReplayStrategy implements Strategy {
 
   /** Maker mode: one post-only order at the better side's best bid when its edge is enough. */
   #onBook(market: string, ctx: StrategyContext): void {
-    const i = this.#marketIndex.get(market);
-    if (i === undefined || this.#resting[i] !== 0) return;
+    // A quote's deltas come in a run for one market: a one-entry cache saves the lookups.
+    let i: number | undefined;
+    if (market === this.#lastMarket) i = this.#lastIndex;
+    else {
+      i = this.#marketIndex.get(market);
+      if (i === undefined) return;
+      this.#lastMarket = market;
+      this.#lastIndex = i;
+    }
+    if (this.#resting[i] !== 0) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];
