@@ -6,9 +6,16 @@
  * and out of sample walk-forward against a uniform PMF over realistic ladders
  * ({@link calibrateWalkForward}, whose module docs state the method).
  *
- * To add a family (weather, index): write `strategies/<family>/calibration.ts`
- * with a history reader and a `ForecastTask`, and add an entry to
- * {@link CALIBRATION_JOBS} made by {@link defineJob}.
+ * Binary history files (the index family's Parquet minute bars) come through
+ * an injected `readBytes` ({@link JobOptions}); a job whose files are binary
+ * says so (`binary`) and fails with a clear error when no byte reader is given.
+ * A job may add `notes` to its result: lines on what its scores mean (how little
+ * data there is, a stronger baseline, a placement that favours the model), which
+ * the run also sends to `progress`.
+ *
+ * To add a family: write `strategies/<family>/calibration.ts` with a history
+ * reader and a `ForecastTask`, and add an entry to {@link CALIBRATION_JOBS} made
+ * by {@link defineJob}.
  *
  * @example
  * ```ts
@@ -21,7 +28,7 @@
  * @module
  */
 
-import type { Timed } from "./walk_forward.ts";
+import type { Timed, WalkCalibration } from "./walk_forward.ts";
 import {
   calibrateWalkForward,
   DEFAULT_OOS_FRACTION,
@@ -58,9 +65,27 @@ import {
   btcHistoryFromCsv,
   btcParamsSummary,
 } from "./btc/calibration.ts";
+import {
+  WEATHER_HISTORY_FILE,
+  weatherForecastTask,
+  weatherHistoryFromCsv,
+  weatherNotes,
+  weatherParamsSummary,
+} from "./weather/calibration.ts";
+import {
+  INDEX_HISTORY_FILES,
+  indexForecastTask,
+  indexNotes,
+  indexParamsSummary,
+  indexTargetsFromBars,
+  parquetIndexBars,
+} from "./index/calibration.ts";
 
 /** Reads a data file by its path relative to the data folder; throws when it cannot. */
 export type ReadDataFile = (file: string) => string;
+
+/** Reads a binary data file (Parquet) by its path relative to the data folder; throws when it cannot. */
+export type ReadDataBytes = (file: string) => Uint8Array;
 
 /** Options of {@link CalibrationJob.run}. */
 export interface JobOptions {
@@ -70,6 +95,8 @@ export interface JobOptions {
   readonly oosFraction?: number;
   /** Progress lines (for stderr). */
   readonly progress?: (message: string) => void;
+  /** Bytes of a binary data file; needed by the jobs whose files are `binary`. */
+  readonly readBytes?: ReadDataBytes;
 }
 
 /** What a job produced: fitted parameters, their window and fit statistics. */
@@ -98,6 +125,8 @@ export interface CalibrationResult {
   readonly dataFiles: readonly string[];
   /** How targets, decisions and ladders are set up (one paragraph). */
   readonly method: string;
+  /** What the scores mean for this run (data size, stronger baselines, caveats); may be empty. */
+  readonly notes: readonly string[];
 }
 
 /** A family's calibration job. */
@@ -109,8 +138,13 @@ export interface CalibrationJob {
   readonly files: readonly string[];
   /** Decisions, ladders and re-fit cadence (one paragraph, for --help and the database). */
   readonly method: string;
-  /** The history (time-ordered, ts = publication time) read from the files. */
-  loadHistory(read: ReadDataFile): readonly Timed[];
+  /** Whether the files are binary: read through `readBytes`, not `read`. */
+  readonly binary: boolean;
+  /**
+   * The history (time-ordered, ts = publication time) read from the files.
+   * Binary jobs need `readBytes` (and throw without it); the others use `read`.
+   */
+  loadHistory(read: ReadDataFile, readBytes?: ReadDataBytes): readonly Timed[];
   /** Read the files, fit and score. Throws on unreadable data or a failed fit. */
   run(read: ReadDataFile, options?: JobOptions): CalibrationResult;
 }
@@ -121,26 +155,51 @@ export interface JobDefinition<P, H extends Timed> {
   readonly description: string;
   readonly files: readonly string[];
   readonly method: string;
-  /** The history from the files' texts (in the order of `files`). */
-  load(texts: readonly { file: string; text: string }[]): readonly H[];
+  /** The history from the files' texts (in the order of `files`). Give this or `loadBytes`. */
+  load?(texts: readonly { file: string; text: string }[]): readonly H[];
+  /** The history from binary files' bytes (in the order of `files`), instead of `load`. */
+  loadBytes?(files: readonly { file: string; bytes: Uint8Array }[]): readonly H[];
   task(history: readonly H[]): ForecastTask<P, H>;
   summary(params: P): string;
+  /** Lines on what the result means (see {@link CalibrationResult.notes}). */
+  notes?(history: readonly H[], result: WalkCalibration<P>, oosFraction: number): string[];
 }
 
-/** A job from its parts (see {@link JobDefinition}). */
+/**
+ * A job from its parts (see {@link JobDefinition}).
+ *
+ * @throws {RangeError} unless exactly one of `load` and `loadBytes` is given.
+ */
 export function defineJob<P, H extends Timed>(def: JobDefinition<P, H>): CalibrationJob {
-  const loadHistory = (read: ReadDataFile) =>
-    def.load(def.files.map((file) => ({ file, text: read(file) })));
+  const { load, loadBytes } = def;
+  if ((load === undefined) === (loadBytes === undefined)) {
+    throw new RangeError(
+      `Cannot define the calibration job ${def.family}: give exactly one of load and loadBytes, current value is ${
+        load === undefined ? "neither" : "both"
+      }`,
+    );
+  }
+  const loadHistory = (read: ReadDataFile, readBytes?: ReadDataBytes): readonly H[] => {
+    if (load !== undefined) return load(def.files.map((file) => ({ file, text: read(file) })));
+    if (readBytes === undefined) {
+      throw new Error(
+        `Cannot read the data of ${def.family}: its files are binary (${def.files[0]}, ...) and ` +
+          `no byte reader was given (JobOptions.readBytes), current value is undefined`,
+      );
+    }
+    return loadBytes!(def.files.map((file) => ({ file, bytes: readBytes(file) })));
+  };
   return {
     family: def.family,
     description: def.description,
     files: def.files,
     method: def.method,
+    binary: loadBytes !== undefined,
     loadHistory,
     run(read: ReadDataFile, options: JobOptions = {}): CalibrationResult {
       const say = options.progress ?? (() => {});
-      const history = loadHistory(read);
-      say(`read ${history.length} observations from ${def.files.join(", ")}`);
+      const history = loadHistory(read, options.readBytes);
+      say(`read ${history.length} observations from ${filesText(def.files)}`);
       if (history.length === 0) {
         throw new RangeError(
           `Cannot calibrate ${def.family}: no observations in ${
@@ -154,6 +213,8 @@ export function defineJob<P, H extends Timed>(def: JobDefinition<P, H>): Calibra
         oosFraction,
         progress: say,
       });
+      const notes = def.notes?.(history, r, oosFraction) ?? [];
+      for (const line of notes) say(`note: ${line}`);
       return {
         family: def.family,
         params: r.params,
@@ -168,9 +229,17 @@ export function defineJob<P, H extends Timed>(def: JobDefinition<P, H>): Calibra
         oosFraction,
         dataFiles: def.files,
         method: def.method,
+        notes,
       };
     },
   };
+}
+
+/** The files for a progress line: their names, or with more than 3 a count and their folders. */
+function filesText(files: readonly string[]): string {
+  if (files.length <= 3) return files.join(", ");
+  const dirs = [...new Set(files.map((f) => f.slice(0, Math.max(0, f.lastIndexOf("/")))))];
+  return `${files.length} files in ${dirs.join(", ")}`;
 }
 
 /** Every calibration job by family name (the strategy registry's names). */
@@ -231,6 +300,35 @@ export const CALIBRATION_JOBS: Readonly<Record<string, CalibrationJob>> = {
     load: ([f]) => btcHistoryFromCsv(f.file, f.text),
     task: (h) => btcForecastTask(h),
     summary: btcParamsSummary,
+  }),
+  weather: defineJob({
+    family: "weather",
+    description: "NYC high (KXHIGHNY): climatology only, Central Park TMAX (no forecasts)",
+    files: [WEATHER_HISTORY_FILE],
+    method: "targets: each day's maximum (published 06:00 ET the next day); decision 10:00 ET " +
+      "the day before; ladder: KXHIGHNY shape, 4 two-degree bins and 2 tails around the median " +
+      "of the climatology samples known then (6 bins; this placement favours climatology: " +
+      "Kalshi centres on the forecast, see the notes); re-fit every 30 targets",
+    load: ([f]) => weatherHistoryFromCsv(f.file, f.text),
+    task: (h) => weatherForecastTask(h),
+    summary: weatherParamsSummary,
+    notes: (h, r) => weatherNotes(h, r),
+  }),
+  index: defineJob({
+    family: "index",
+    description: "S&P 500 / Nasdaq-100 (KXINX): sigma_tod lognormal, minute bars (Parquet)",
+    files: INDEX_HISTORY_FILES,
+    method: "targets: the level at 12:00 and 16:00 ET per index and day (48: 12 days, of which " +
+      "10 have only 11:45-12:05 and 15:45-16:05 bars); decision 11:45 / 15:45 ET from the last " +
+      "level then; ladder: 9 ranges of 25 (S&P) / 100 (Nasdaq) points on their multiples, the " +
+      "central one holding the decision level, plus 2 tails (11 bins); re-fit at every decision",
+    loadBytes: (fs) =>
+      indexTargetsFromBars(
+        fs.map((f) => ({ file: f.file, bars: parquetIndexBars(f.file, f.bytes) })),
+      ),
+    task: (h) => indexForecastTask(h),
+    summary: indexParamsSummary,
+    notes: (h, r, oosFraction) => indexNotes(h, r, oosFraction),
   }),
 };
 

@@ -287,12 +287,14 @@ export function main(args: string[], deps: Partial<CalibrateDeps> = {}): number 
   }
   // Read every file first: a missing or unreadable one fails the run before anything is stored.
   const texts = new Map<string, string>();
+  const bytes = new Map<string, Uint8Array>();
   for (const job of jobs) {
     for (const file of job.files) {
       const path = join(dataDir, file);
-      if (texts.has(path)) continue;
+      if (texts.has(path) || bytes.has(path)) continue;
       try {
-        texts.set(path, d.readText(path));
+        if (job.binary) bytes.set(path, Deno.readFileSync(path));
+        else texts.set(path, d.readText(path));
       } catch (e) {
         const why = e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message;
         d.stderr(
@@ -327,6 +329,7 @@ export function main(args: string[], deps: Partial<CalibrateDeps> = {}): number 
       let result: CalibrationResult;
       try {
         result = job.run((file) => texts.get(join(dataDir, file))!, {
+          readBytes: (file) => bytes.get(join(dataDir, file))!,
           ...(untilTs !== undefined ? { untilTs } : {}),
           oosFraction,
           progress: (m) => say(job.family, m),

@@ -49,7 +49,7 @@ Deno.test("calibrate: usage errors exit 2 with clear messages", () => {
   const cases: [string[], RegExp][] = [
     [
       ["--strategy", "nope"],
-      /Cannot calibrate: unknown --strategy \(known: cpi, claims, tnote, gas, btc\), current value is "nope"/,
+      /Cannot calibrate: unknown --strategy \(known: cpi, claims, tnote, gas, btc, weather, index\), current value is "nope"/,
     ],
     [["--until", "2024-13-01"], /Cannot parse --until: .*current value is "2024-13-01"/],
     [["--until", "yesterday"], /Cannot parse --until: .*current value is "yesterday"/],

@@ -39,6 +39,7 @@
 
 import type {
   EventEvent,
+  LifecycleEvent,
   MarketEvent,
   SeriesEvent,
   SettlementEvent,
@@ -421,6 +422,12 @@ export class TapeAssembly {
       const f = firstData.get(ticker);
       const ts = f === undefined ? d.openTs : Math.min(d.openTs, f);
       out.push({ ev: { kind: "market", ts, ...d } as MarketEvent, idx: idx++ });
+      // The sources carry no status history: each market is declared open at its
+      // open time (a replay lets a strategy trade it until close_ts).
+      out.push({
+        ev: { kind: "lifecycle", ts: d.openTs, market: ticker, status: "open" } as LifecycleEvent,
+        idx: idx++,
+      });
       own(rec.row);
       const e = eventTs.get(d.event);
       if (e === undefined || ts < e) eventTs.set(d.event, ts);

@@ -47,6 +47,7 @@ Deno.test("tape assembly: metadata is declared at the earliest time needed, in k
     ["event", 50],
     ["market", 50],
     ["quote", 50],
+    ["lifecycle", 100], // declared open at its open time (the source has no status history)
   ]);
   assert.equal(report.rowsUsed, 4);
   assert.deepEqual([report.markets, report.events, report.series], [1, 1, 1]);
@@ -56,7 +57,7 @@ Deno.test("tape assembly: missing event and series are assumed and counted", () 
   const a = assembly();
   a.market(a.row("f", 2), M, "ticker");
   const { events, report } = a.finish();
-  assert.deepEqual(events.map((e) => e.kind), ["series", "event", "market"]);
+  assert.deepEqual(events.map((e) => e.kind), ["series", "event", "market", "lifecycle"]);
   assert.equal(events[0].kind === "series" && events[0].series, "S");
   assert.ok(report.anomalies.some((x) => x.code === "event_assumed"));
   assert.ok(report.anomalies.some((x) => x.code === "fee_assumed"));

@@ -272,6 +272,9 @@ export class PointErrorStrategy<P> implements Strategy {
     return dash > 0 && this.#series.has(event.slice(0, dash));
   }
 
+  /** When the current parameters were fitted (NaN while on the configured defaults). */
+  #calibratedTs = Number.NaN;
+
   #calibrateIfStale(now: number): void {
     const cfg = this.common;
     if (!cfg.recalibrate || this.#calibratedVersion === this.#version) return;
@@ -286,6 +289,7 @@ export class PointErrorStrategy<P> implements Strategy {
     try {
       // Everything seen has ts <= now: the cutoff is the next millisecond.
       this.#model = this.#binding.calibrate({ main, aux }, now + 1);
+      this.#calibratedTs = now;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       this.#calibrationFailures++;
@@ -316,7 +320,10 @@ export class PointErrorStrategy<P> implements Strategy {
     const pmf = this.#binding.pmf(now, t.closeTs, this.data, this.#model, ladder, t.pmf);
     t.lastDecisionTs = now;
     t.lastVersion = this.#version;
-    ctx.forecast(t.event, pmf);
+    // Walk-forward: the parameters were fitted at #calibratedTs (<= now) on data seen by then.
+    if (Number.isFinite(this.#calibratedTs)) {
+      ctx.forecast(t.event, pmf, { calibratedTs: this.#calibratedTs });
+    } else ctx.forecast(t.event, pmf);
 
     if (t.closeTs - now < this.common.minTauMs) return;
     const fee = ctx.fees(ctx.seriesOf(t.event) ?? t.series);

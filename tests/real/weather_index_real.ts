@@ -24,12 +24,11 @@
  *    history, which ends before them (reported).
  *
  * Index: the S&P 500 / Nasdaq-100 minute bars of ../shared/data/kalshi_sys_mb
- * are Parquet files written by Polars with ZSTD-compressed pages. The workbench
- * has no Parquet reader (none is in deno.json and the lock is frozen), so they
- * are not read: the test only checks what they are and says so. sigma_tod is fitted from
- * synthetic minute bars instead (lib/synth/index_tape.ts), and the strategy's
- * documented fallback until a tape supplies `minDays` sessions is a flat curve
- * of daily volatility `dailyVol` (1%).
+ * are Parquet files written by Polars with ZSTD-compressed pages; the index
+ * calibration job reads them with nodejs-polars and fits sigma_tod on them
+ * (strategies/index/calibration.ts, tests/real/calibrate_real.ts). This test
+ * checks the files are what that job expects, and that the fitting code
+ * recovers a known curve from synthetic minute bars (lib/synth/index_tape.ts).
  *
  * @module
  */
@@ -223,7 +222,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "index minute bars are Parquet (unreadable here); sigma_tod falls back to synthetic bars",
+  name: "index minute bars are Parquet; the sigma_tod fit recovers a known curve on synthetic bars",
   ...realDataTest("kalshi_sys_mb"),
   fn() {
     const dir = requireShared("kalshi_sys_mb", "spx_ndx_minute_days");
@@ -250,12 +249,8 @@ Deno.test({
       }
       assert.ok(zstd > 0, `${f}: ZSTD-compressed pages`);
     }
-    console.log(
-      "index: the minute bars are Parquet (Polars, ZSTD pages); no Parquet reader is available " +
-        "(none in deno.json, lock frozen), so they are not read. Only 2 full sessions per index " +
-        "exist there anyway (the fit needs 3). sigma_tod is fitted on synthetic bars below.",
-    );
-    // The fallback: sigma_tod from synthetic minute bars recovers the generating curve.
+    // sigma_tod from synthetic minute bars recovers the generating curve (the real bars
+    // are fitted by the index calibration job: tests/real/calibrate_real.ts).
     const sessions = indexSynthSessions({ seed: 7, historyDays: 60, eventDays: 0 });
     const levels = sessions.flatMap((s) => s.levels.map((value, i) => ({ ts: s.ts[i], value })));
     const fit = fitSigmaTod(levels, {});
