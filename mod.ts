@@ -47,10 +47,10 @@ export { L2Book } from "./lib/engine/book.ts";
 export { fillTaker, type LevelFill } from "./lib/engine/taker_fill.ts";
 export { type MarketAccount, Portfolio } from "./lib/engine/portfolio.ts";
 export { MarketRegistry } from "./lib/engine/registry.ts";
-export * from "./backtest/stream.ts";
-export * from "./backtest/replay.ts";
-export * from "./backtest/score.ts";
-export * from "./backtest/run.ts";
+export * from "./lib/venue/stream.ts";
+export * from "./lib/venue/replay.ts";
+export * from "./lib/venue/score.ts";
+export * from "./lib/venue/run.ts";
 export * from "./lib/store/results_db.ts";
 export * from "./lib/store/digest.ts";
 // Strategies
@@ -60,5 +60,5 @@ export * from "./strategies/registry.ts";
 // Research
 export * from "./lib/research/mod.ts";
 export * from "./lib/research/signals.ts";
-export * from "./backtest/decision_types.ts";
+export * from "./lib/venue/decision_types.ts";
 export { loadPlotlySource } from "./lib/report/plotly_source.ts";

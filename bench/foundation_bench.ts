@@ -9,8 +9,8 @@
 import { generateBtcTape } from "../lib/synth/btc_tape.ts";
 import { formatEventLine } from "../lib/tape/ndjson_writer.ts";
 import { parseNdjsonText } from "../lib/tape/ndjson_reader.ts";
-import { arrayStream, StreamMerger } from "../backtest/stream.ts";
-import { DEFAULT_REPLAY_CONFIG, replay } from "../backtest/replay.ts";
+import { arrayStream, StreamMerger } from "../lib/venue/stream.ts";
+import { DEFAULT_REPLAY_CONFIG, replay } from "../lib/venue/replay.ts";
 import { BtcStrategy } from "../strategies/btc/strategy.ts";
 import { brierScore, logLoss } from "../lib/scoring/binary.ts";
 import { feeTicks } from "../lib/fees/fees.ts";

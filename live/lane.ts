@@ -1,6 +1,6 @@
 /**
  * The live lane: a strategy on a live feed, through the backtest's own run loop
- * and venue (backtest/run.ts), with the rails around it.
+ * and venue (lib/venue/run.ts), with the rails around it.
  *
  * ```
  * LiveFeed ─► LiveSource ─(validated, recorded)─► runBacktest(replay venue)
@@ -25,8 +25,8 @@
 
 import { join } from "node:path";
 import type { Strategy } from "../lib/engine/strategy.ts";
-import { runBacktest, type RunOutcome } from "../backtest/run.ts";
-import type { ReplayConfig } from "../backtest/replay.ts";
+import { runBacktest, type RunOutcome } from "../lib/venue/run.ts";
+import type { ReplayConfig } from "../lib/venue/replay.ts";
 import { AuditLog } from "./audit_log.ts";
 import { type BrokerCounts, type CancelQueueSettings, DryBroker } from "./dry_broker.ts";
 import type { LiveFeed } from "./feed_port.ts";

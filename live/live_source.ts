@@ -1,6 +1,6 @@
 /**
  * A {@link BlockSource} over a {@link LiveFeed}: the live lane hands it to the
- * same run loop as a backtest (backtest/run.ts), so the replay venue, fill model
+ * same run loop as a backtest (lib/venue/run.ts), so the replay venue, fill model
  * and risk layer are the backtest's own.
  *
  * A background pump reads the feed into a queue, stamping each event with the

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strategy.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
-import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
+import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../lib/venue/replay.ts";
 import { type AuditRecord, parseAuditLog } from "./audit_log.ts";
 import { ArrayFeed } from "./array_feed.ts";
 import { FakeClock } from "./fake_clock.ts";

@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { basename, join } from "node:path";
 import { ResultsDb, type RunRow } from "../lib/store/results_db.ts";
-import type { DecisionRow } from "../backtest/decision_types.ts";
+import type { DecisionRow } from "../lib/venue/decision_types.ts";
 import {
   assertDecisionFactor,
   DECISION_FACTOR_DESCRIPTIONS,

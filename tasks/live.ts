@@ -16,7 +16,7 @@ import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
 import { type RiskLimits, validateRiskLimits } from "../lib/risk/limits.ts";
 import { loadCredentials } from "../lib/kalshi/credentials.ts";
 import { maskSecret, redact } from "../lib/kalshi/mask.ts";
-import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
+import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../lib/venue/replay.ts";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
 import { ArrayFeed } from "../live/array_feed.ts";
 import { decideArming, DEFAULT_MAX_CLOCK_SKEW_MS, LIVE_NOT_IMPLEMENTED } from "../live/arming.ts";

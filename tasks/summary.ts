@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { RunOutcome } from "../backtest/run.ts";
+import type { RunOutcome } from "../lib/venue/run.ts";
 import { formatMoney } from "../lib/units/price.ts";
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : "n/a");

@@ -3,7 +3,7 @@ import { ResultsDb } from "../lib/store/results_db.ts";
 import { generateBtcTape } from "../lib/synth/btc_tape.ts";
 import { BtcStrategy } from "../strategies/btc/strategy.ts";
 import type { Strategy } from "../lib/engine/strategy.ts";
-import { arrayStream } from "../backtest/stream.ts";
+import { arrayStream } from "../lib/venue/stream.ts";
 import { runInTemp, tinyLadderTape } from "./helpers.ts";
 
 const tape = (seed: number) => generateBtcTape({ seed, hours: 2 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ResultsDb } from "../lib/store/results_db.ts";
 import { TapeError } from "../lib/tape/errors.ts";
 import { formatEventLine } from "../lib/tape/ndjson_writer.ts";
-import { ndjsonFileStream } from "../backtest/stream.ts";
+import { ndjsonFileStream } from "../lib/venue/stream.ts";
 import { BtcStrategy } from "../strategies/btc/strategy.ts";
 import { runInTemp, tinyLadderTape } from "./helpers.ts";
 

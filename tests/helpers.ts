@@ -8,8 +8,8 @@
 import { join } from "node:path";
 import type { Strategy } from "../lib/engine/strategy.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
-import { runBacktest, type RunOutcome } from "../backtest/run.ts";
-import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../backtest/replay.ts";
+import { runBacktest, type RunOutcome } from "../lib/venue/run.ts";
+import { DEFAULT_REPLAY_CONFIG, type ReplayConfig } from "../lib/venue/replay.ts";
 import type { BlockSource } from "../lib/tape/block.ts";
 
 /** Run a backtest into a fresh temp folder (no reports unless asked). */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { arrayStream } from "../backtest/stream.ts";
+import { arrayStream } from "../lib/venue/stream.ts";
 import { runInTemp } from "./helpers.ts";
 import { formatEventLine } from "../lib/tape/ndjson_writer.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";

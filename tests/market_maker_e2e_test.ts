@@ -15,8 +15,8 @@ import type { OrderIntent, Strategy, StrategyContext } from "../lib/engine/strat
 import { arrayBlockSource } from "../lib/tape/block.ts";
 import { MarketMakerStrategy } from "../strategies/market_maker/strategy.ts";
 import { generateMakerTestTape } from "../strategies/market_maker/test_tape.ts";
-import { attributePnl } from "../backtest/pnl_attribution.ts";
-import { fillRealism } from "../backtest/fill_realism.ts";
+import { attributePnl } from "../lib/venue/pnl_attribution.ts";
+import { fillRealism } from "../lib/venue/fill_realism.ts";
 import { runInTemp } from "./helpers.ts";
 
 /** A small limit and a weak skew, so the limit binds on this tape. */

@@ -12,9 +12,9 @@
 
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
-import { StreamMerger } from "../../backtest/stream.ts";
-import { replay } from "../../backtest/replay.ts";
-import { scoreReplay } from "../../backtest/score.ts";
+import { StreamMerger } from "../../lib/venue/stream.ts";
+import { replay } from "../../lib/venue/replay.ts";
+import { scoreReplay } from "../../lib/venue/score.ts";
 import { ndjsonBlockSource } from "../../lib/tape/ndjson_source.ts";
 import { columnarBlockSource, scanColumnarTs } from "../../lib/tape/columnar_reader.ts";
 import { sqliteBlockSource } from "../../lib/tape/sqlite_tape.ts";

@@ -56,7 +56,7 @@ export interface ReportData {
   }[];
 }
 
-/** Fill realism and the PnL split of a run (backtest/fill_realism.ts, pnl_attribution.ts). */
+/** Fill realism and the PnL split of a run (lib/venue/fill_realism.ts, pnl_attribution.ts). */
 export interface ExecutionSection {
   /** Maker orders per distance from the touch: fill rate observed vs assumed. */
   makerBuckets: {

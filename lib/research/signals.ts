@@ -21,7 +21,7 @@
  * what it leaves out.
  *
  * The input is any object with the fields of the venue's `DecisionRow`
- * (`backtest/decision_types.ts`), as read back by
+ * (`lib/venue/decision_types.ts`), as read back by
  * `ResultsDb.records<DecisionRow>(runId, "decisions")`; this module depends on
  * the shape only. Pure: no I/O.
  *

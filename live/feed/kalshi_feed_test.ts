@@ -206,6 +206,8 @@ Deno.test("KalshiLiveFeed: a dropped socket reconnects, resubscribes, and loses 
       ) => (e.kind === "trade" ? [`${e.market} ${e.price} ${e.count} ${e.takerSide}`] : [])).sort();
     await until(() => trades(p.events).length === trades(TAPE).length, 2000, "every trade");
     assert.deepEqual(trades(p.events), trades(TAPE));
+    // The catch-up's counter is bumped when its REST read completes: wait for it (loaded machines).
+    await until(() => p.feed.health().counters.tradeCatchUps === 1, 3000, "the catch-up");
     const c = p.feed.health().counters;
     assert.equal(c.tradeCatchUps, 1);
     assert.ok(c.restTrades > 0, "the outage lost trades on the socket; REST brought them back");

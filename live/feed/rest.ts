@@ -16,6 +16,7 @@
 
 import { type RetryPolicy, TransientError, withRetry } from "../../lib/kalshi/retry.ts";
 import type { LiveClock } from "../io.ts";
+import { officialTransport } from "./official_transport.ts";
 
 /** Options of {@link FeedRest}. */
 export interface FeedRestOptions {
@@ -27,6 +28,7 @@ export interface FeedRestOptions {
   readonly timer?: LiveClock;
   /** Uniform [0, 1) source for the backoff jitter (seeded). */
   readonly random: () => number;
+  /** Transport; default {@link officialTransport} (Kalshi's official client). */
   readonly fetch?: typeof fetch;
   /** Per-attempt timeout, ms. Default 10 000. */
   readonly timeoutMs?: number;
@@ -86,7 +88,8 @@ export class FeedRest {
   constructor(options: FeedRestOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#o = options;
-    this.#fetch = options.fetch ?? fetch;
+    // Default: Kalshi's official client (DESIGN.md §7); tests may inject a fetch.
+    this.#fetch = options.fetch ?? officialTransport(this.baseUrl);
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxSkewMs = options.maxSkewMs ?? 2000;
     if (!Number.isInteger(this.#timeoutMs) || this.#timeoutMs < 1) {

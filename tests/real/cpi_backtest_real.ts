@@ -31,9 +31,9 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_REPLAY_CONFIG } from "../../backtest/replay.ts";
-import { runBacktest } from "../../backtest/run.ts";
-import { tapeFileStream } from "../../backtest/stream.ts";
+import { DEFAULT_REPLAY_CONFIG } from "../../lib/venue/replay.ts";
+import { runBacktest } from "../../lib/venue/run.ts";
+import { tapeFileStream } from "../../lib/venue/stream.ts";
 import type { ForecastMeta, Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
 import { binOfValue, buildLadder } from "../../lib/market/ladder.ts";
 import { brierScore, logLoss } from "../../lib/scoring/binary.ts";

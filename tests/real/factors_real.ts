@@ -12,9 +12,9 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runImportJob } from "../../tasks/import.ts";
-import { runBacktest } from "../../backtest/run.ts";
-import { tapeFileStream } from "../../backtest/stream.ts";
-import { DEFAULT_REPLAY_CONFIG } from "../../backtest/replay.ts";
+import { runBacktest } from "../../lib/venue/run.ts";
+import { tapeFileStream } from "../../lib/venue/stream.ts";
+import { DEFAULT_REPLAY_CONFIG } from "../../lib/venue/replay.ts";
 import { parseParams, STRATEGIES } from "../../strategies/registry.ts";
 import { realDataTest, requireShared } from "./shared_data.ts";
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { brierScore, logLoss } from "../lib/scoring/binary.ts";
+import { brierScore, logLoss } from "../scoring/binary.ts";
 
 /** One horizon bucket: (loMs, hiMs] before close. */
 export interface HorizonBucket {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { FillRow, SettlementRow } from "../lib/store/results_db.ts";
-import { Portfolio } from "../lib/engine/portfolio.ts";
-import { Prng } from "../lib/random/prng.ts";
+import type { FillRow, SettlementRow } from "../store/results_db.ts";
+import { Portfolio } from "../engine/portfolio.ts";
+import { Prng } from "../random/prng.ts";
 import { attributePnl, pnlAttributionMetricRows } from "./pnl_attribution.ts";
 
 const NAN = Number.NaN;

@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { Side } from "../lib/tape/events.ts";
+import type { Side } from "../tape/events.ts";
 
 /** Half-width of the depth window around the touch: 5 cents. */
 export const DEPTH_WINDOW_TICKS = 500;

@@ -21,17 +21,12 @@
  * @module
  */
 
-import type { Side, TapeEvent } from "../lib/tape/events.ts";
-import { TapeError } from "../lib/tape/errors.ts";
-import type {
-  ForecastMeta,
-  OrderIntent,
-  Strategy,
-  StrategyContext,
-} from "../lib/engine/strategy.ts";
-import { L2Book } from "../lib/engine/book.ts";
-import { Portfolio } from "../lib/engine/portfolio.ts";
-import { MarketRegistry } from "../lib/engine/registry.ts";
+import type { Side, TapeEvent } from "../tape/events.ts";
+import { TapeError } from "../tape/errors.ts";
+import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
+import { L2Book } from "../engine/book.ts";
+import { Portfolio } from "../engine/portfolio.ts";
+import { MarketRegistry } from "../engine/registry.ts";
 import {
   DEFAULT_QUEUE_CONFIG,
   MakerBook,
@@ -39,19 +34,19 @@ import {
   type QueueConfig,
   type QueueFill,
   type QueueFillListener,
-} from "../lib/engine/queue_fill.ts";
-import { type LatencyConfig, LatencyModel } from "../lib/engine/latency.ts";
-import type { RiskLimits } from "../lib/risk/limits.ts";
-import { RiskEngine } from "../lib/risk/risk_engine.ts";
+} from "../engine/queue_fill.ts";
+import { type LatencyConfig, LatencyModel } from "../engine/latency.ts";
+import type { RiskLimits } from "../risk/limits.ts";
+import { RiskEngine } from "../risk/risk_engine.ts";
 import { DecisionRecorder, TradeStats } from "./decision_recorder.ts";
-import { FactorGate, type GateConfig, type GateDecision } from "../lib/research/gate.ts";
-import { decisionFactors } from "../lib/research/signals.ts";
+import { FactorGate, type GateConfig, type GateDecision } from "../research/gate.ts";
+import { decisionFactors } from "../research/signals.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
-import { marketProbabilities } from "../lib/pricing/pmf.ts";
-import { impliedPmf, yesMidOf } from "../lib/pricing/implied.ts";
-import { binOfValue, type Ladder, outcomeBinFromResults } from "../lib/market/ladder.ts";
-import { Prng } from "../lib/random/prng.ts";
-import type { FillRow, ForecastRow, OrderRow, SettlementRow } from "../lib/store/results_db.ts";
+import { marketProbabilities } from "../pricing/pmf.ts";
+import { impliedPmf, yesMidOf } from "../pricing/implied.ts";
+import { binOfValue, type Ladder, outcomeBinFromResults } from "../market/ladder.ts";
+import { Prng } from "../random/prng.ts";
+import type { FillRow, ForecastRow, OrderRow, SettlementRow } from "../store/results_db.ts";
 import type { StreamMerger } from "./stream.ts";
 
 /** Replay settings; all of them are stored with the run. */

@@ -9,17 +9,17 @@
  * @module
  */
 
-import { brierScore, logLoss } from "../lib/scoring/binary.ts";
-import { rankedProbabilityScore } from "../lib/scoring/categorical.ts";
-import { skillScore } from "../lib/scoring/skill.ts";
+import { brierScore, logLoss } from "../scoring/binary.ts";
+import { rankedProbabilityScore } from "../scoring/categorical.ts";
+import { skillScore } from "../scoring/skill.ts";
 
 /** Skill over a reference, NaN when either score is undefined (no pairs). */
 const skill = (model: number, reference: number): number =>
   Number.isFinite(model) && Number.isFinite(reference) ? skillScore(model, reference) : Number.NaN;
-import { type ReliabilityBin, reliabilityBins } from "../lib/scoring/reliability.ts";
-import { hitRate, maxDrawdown, sharpeRatio } from "../lib/scoring/trading.ts";
-import { NeumaierAccumulator } from "../lib/scoring/neumaier.ts";
-import type { MetricRow } from "../lib/store/results_db.ts";
+import { type ReliabilityBin, reliabilityBins } from "../scoring/reliability.ts";
+import { hitRate, maxDrawdown, sharpeRatio } from "../scoring/trading.ts";
+import { NeumaierAccumulator } from "../scoring/neumaier.ts";
+import type { MetricRow } from "../store/results_db.ts";
 import type { ReplayResult } from "./replay.ts";
 import { type HorizonScores, scoresByHorizon } from "./horizon_scores.ts";
 

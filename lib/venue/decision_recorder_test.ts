@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { arrayBlockSource } from "../lib/tape/block.ts";
-import type { Strategy, StrategyContext } from "../lib/engine/strategy.ts";
-import type { TapeEvent } from "../lib/tape/events.ts";
-import { runInTemp, tinyLadderTape } from "../tests/helpers.ts";
-import { ResultsDb } from "../lib/store/results_db.ts";
+import { arrayBlockSource } from "../tape/block.ts";
+import type { Strategy, StrategyContext } from "../engine/strategy.ts";
+import type { TapeEvent } from "../tape/events.ts";
+import { runInTemp, tinyLadderTape } from "../../tests/helpers.ts";
+import { ResultsDb } from "../store/results_db.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import { TradeStats } from "./decision_recorder.ts";
 

@@ -11,14 +11,14 @@
  */
 
 import { join } from "node:path";
-import type { Strategy } from "../lib/engine/strategy.ts";
-import { type MetricRow, ResultsDb } from "../lib/store/results_db.ts";
-import { resultsDigest } from "../lib/store/digest.ts";
-import { renderMarkdown } from "../lib/report/markdown.ts";
-import { renderHtml } from "../lib/report/html.ts";
-import { loadPlotlySource } from "../lib/report/plotly_source.ts";
-import type { ExecutionSection, ReportData } from "../lib/report/types.ts";
-import { formatMoney } from "../lib/units/price.ts";
+import type { Strategy } from "../engine/strategy.ts";
+import { type MetricRow, ResultsDb } from "../store/results_db.ts";
+import { resultsDigest } from "../store/digest.ts";
+import { renderMarkdown } from "../report/markdown.ts";
+import { renderHtml } from "../report/html.ts";
+import { loadPlotlySource } from "../report/plotly_source.ts";
+import type { ExecutionSection, ReportData } from "../report/types.ts";
+import { formatMoney } from "../units/price.ts";
 import { replay, type ReplayConfig, type ReplayHooks, type ReplayResult } from "./replay.ts";
 import { metricRows, scoreReplay, type ScoreSummary } from "./score.ts";
 import { fillRealism, fillRealismMetricRows } from "./fill_realism.ts";

@@ -12,15 +12,15 @@
  * @module
  */
 
-import type { TapeEvent } from "../lib/tape/events.ts";
-import type { SourcePosition } from "../lib/tape/errors.ts";
-import { arrayBlockSource, type BlockSource, type EventBlock } from "../lib/tape/block.ts";
-import type { ReadOptions } from "../lib/tape/ndjson_reader.ts";
-import { ndjsonBlockSource } from "../lib/tape/ndjson_source.ts";
+import type { TapeEvent } from "../tape/events.ts";
+import type { SourcePosition } from "../tape/errors.ts";
+import { arrayBlockSource, type BlockSource, type EventBlock } from "../tape/block.ts";
+import type { ReadOptions } from "../tape/ndjson_reader.ts";
+import { ndjsonBlockSource } from "../tape/ndjson_source.ts";
 
-import { columnarBlockSource } from "../lib/tape/columnar_reader.ts";
-import { sqliteBlockSource } from "../lib/tape/sqlite_tape.ts";
-export type { BlockSource, EventBlock } from "../lib/tape/block.ts";
+import { columnarBlockSource } from "../tape/columnar_reader.ts";
+import { sqliteBlockSource } from "../tape/sqlite_tape.ts";
+export type { BlockSource, EventBlock } from "../tape/block.ts";
 
 /** A source over events already in memory (synthetic tapes, tests). */
 export function arrayStream(

@@ -1,7 +1,7 @@
 /**
  * Fill-realism metrics of a run, from what the replay venue recorded: the
  * decision rows (one per order sent), the fill rows and the fill observations
- * (backtest/decision_types.ts, lib/store/results_db.ts). Pure functions; they
+ * (lib/venue/decision_types.ts, lib/store/results_db.ts). Pure functions; they
  * never change a run's results.
  *
  * (a) **Maker fill calibration** ({@link makerFillCalibration}): for resting
@@ -33,9 +33,9 @@
  * @module
  */
 
-import type { FillRow, MetricRow, OrderRow } from "../lib/store/results_db.ts";
-import { wilsonInterval } from "../lib/scoring/reliability.ts";
-import { NeumaierAccumulator } from "../lib/scoring/neumaier.ts";
+import type { FillRow, MetricRow, OrderRow } from "../store/results_db.ts";
+import { wilsonInterval } from "../scoring/reliability.ts";
+import { NeumaierAccumulator } from "../scoring/neumaier.ts";
 import { ADVERSE_HORIZONS_MS, type DecisionRow, type FillObservation } from "./decision_types.ts";
 
 const ONE_DOLLAR = 10_000;

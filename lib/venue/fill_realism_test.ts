@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { FillRow, OrderRow } from "../lib/store/results_db.ts";
-import { wilsonInterval } from "../lib/scoring/reliability.ts";
+import type { FillRow, OrderRow } from "../store/results_db.ts";
+import { wilsonInterval } from "../scoring/reliability.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import {
   fillRealism,

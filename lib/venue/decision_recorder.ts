@@ -10,10 +10,10 @@
  * @module
  */
 
-import type { L2Book } from "../lib/engine/book.ts";
-import { yesMidOf } from "../lib/pricing/implied.ts";
-import type { OrderIntent } from "../lib/engine/strategy.ts";
-import type { FillRow, OrderRow, SettlementRow } from "../lib/store/results_db.ts";
+import type { L2Book } from "../engine/book.ts";
+import { yesMidOf } from "../pricing/implied.ts";
+import type { OrderIntent } from "../engine/strategy.ts";
+import type { FillRow, OrderRow, SettlementRow } from "../store/results_db.ts";
 import {
   ADVERSE_HORIZONS_MS,
   DecisionRow,

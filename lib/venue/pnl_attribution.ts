@@ -49,7 +49,7 @@
  * @module
  */
 
-import type { FillRow, MetricRow, SettlementRow } from "../lib/store/results_db.ts";
+import type { FillRow, MetricRow, SettlementRow } from "../store/results_db.ts";
 import type { FillObservation } from "./decision_types.ts";
 
 const ONE_DOLLAR = 10_000;
