@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const NOTEBOOK_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
+const NOTEBOOK_DIR = fileURLToPath(new URL("../notebooks/", import.meta.url));
 const EXPECTED = ["calibration", "factor_analysis", "strategy_explorer"];
 
 interface Cell {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { CSV_IMPORTERS } from "./csv_importers.ts";
 import { duplicateImporterNames, findImporter, IMPORTERS } from "./registry.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 Deno.test("registry: every CSV importer is registered, names are unique, specs exist", () => {
   assert.deepEqual(duplicateImporterNames(IMPORTERS), []);

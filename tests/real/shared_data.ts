@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 /** Absolute path of ../shared/data relative to the repo root. */
 export const SHARED_DATA: string = join(
-  fileURLToPath(new URL("../..", import.meta.url)),
+  fileURLToPath(new URL("../../", import.meta.url)),
   "..",
   "shared",
   "data",
