@@ -99,6 +99,23 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertMetrics(runId, metrics);
       db.insertRecords(runId, "decisions", result.decisions);
       db.insertRecords(runId, "fill_observations", result.fillObservations);
+      // Positions at the end of the run, per market traded (settled or still open).
+      db.insertRecords(
+        runId,
+        "positions",
+        result.portfolio.markets().map((market) => {
+          const a = result.portfolio.account(market);
+          return {
+            market,
+            position: a.position,
+            settled: a.settled,
+            boughtYes: a.boughtYes,
+            boughtNo: a.boughtNo,
+            feesTicks: a.fees,
+            cashTicks: a.cash,
+          };
+        }),
+      );
       if (result.gateDecisions.length > 0) {
         db.insertRecords(runId, "gate_decisions", result.gateDecisions);
       }
