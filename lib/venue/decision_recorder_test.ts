@@ -60,14 +60,13 @@ Deno.test("decision rows and fill observations are stored with the run", async (
     assert.equal(d.length, 1);
     assert.equal(d[0].clv, -100);
     assert.equal(db.records<FillObservation>(r.runId, "fill_observations").length, 1);
-    // Positions per market traded: 1 YES contract of the middle market, settled.
+    // Positions per market traded: 1 YES contract bought of the middle market, settled (0 left).
     const pos = db.records<
-      { market: string; position: number; settled: boolean; cashTicks: number }
-    >(
-      r.runId,
-      "positions",
-    );
-    assert.deepEqual(pos.map((p) => [p.market, p.position, p.settled]), [[MID, 100, true]]);
+      { market: string; position: number; settled: boolean; boughtYes: number; cashTicks: number }
+    >(r.runId, "positions");
+    assert.deepEqual(pos.map((p) => [p.market, p.position, p.settled, p.boughtYes]), [
+      [MID, 0, true, 100],
+    ]);
     assert.equal(pos[0].cashTicks, r.result.portfolio.totalCash());
   } finally {
     db.close();

@@ -103,7 +103,10 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
       db.insertRecords(
         runId,
         "positions",
-        result.portfolio.markets().map((market) => {
+        result.portfolio.markets().filter((m) => {
+          const a = result.portfolio.account(m);
+          return a.boughtYes + a.boughtNo > 0;
+        }).map((market) => {
           const a = result.portfolio.account(market);
           return {
             market,
