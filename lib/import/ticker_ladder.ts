@@ -219,7 +219,8 @@ export function describePartitionProblems(problems: readonly PartitionProblem[])
 
 /**
  * The outcome step of a series whose outcome is reported on a grid, from its
- * ticker: 1 for KXHIGH* (NWS daily highs, whole degrees F); undefined otherwise.
+ * ticker: 1 for KXHIGH* (NWS daily highs, whole degrees F), 0.01 for KXBTC* (cent
+ * strikes); undefined otherwise (give it with `--extra outcome_step`).
  *
  * @example
  * ```ts
@@ -229,7 +230,11 @@ export function describePartitionProblems(problems: readonly PartitionProblem[])
  * ```
  */
 export function seriesOutcomeStep(series: string): number | undefined {
-  return series.startsWith("KXHIGH") ? 1 : undefined;
+  // Data from the series' settlement rules: whole degrees F (NWS report); BTC to the
+  // cent (its strikes are cent values such as T72999.99, ranges end at .99).
+  if (series.startsWith("KXHIGH")) return 1;
+  if (series.startsWith("KXBTC")) return 0.01;
+  return undefined;
 }
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];

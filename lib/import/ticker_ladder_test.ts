@@ -107,7 +107,8 @@ Deno.test("inferLadder: uneven bins (spacing 3) do not partition the grid", () =
 Deno.test("seriesOutcomeStep, seriesOfTicker, eventDateCode", () => {
   assert.equal(seriesOutcomeStep("KXHIGHNY"), 1);
   assert.equal(seriesOutcomeStep("KXHIGHMIA"), 1);
-  assert.equal(seriesOutcomeStep("KXBTCD"), undefined);
+  assert.equal(seriesOutcomeStep("KXBTCD"), 0.01);
+  assert.equal(seriesOutcomeStep("KXCPI"), undefined);
   assert.equal(seriesOfTicker("KXHIGHNY-25DEC05-B30.5"), "KXHIGHNY");
   assert.equal(eventDateCode("2025-08-02"), "25AUG02");
   assert.equal(eventDateCode("2026-01-04"), "26JAN04");

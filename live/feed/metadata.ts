@@ -19,6 +19,7 @@ import { convertMarket } from "../../lib/import/kalshi_market.ts";
 import { FieldError, KalshiRecord } from "../../lib/import/kalshi_fields.ts";
 import { RetryExhaustedError } from "../../lib/kalshi/retry.ts";
 import { convertEvent, convertSeries } from "../../lib/import/kalshi_metadata.ts";
+import { seriesOutcomeStep } from "../../lib/import/ticker_ladder.ts";
 import type { EventEvent, MarketEvent, SeriesEvent } from "../../lib/tape/events.ts";
 import type { FeedRest } from "./rest.ts";
 
@@ -132,7 +133,13 @@ export async function bootstrapMetadata(
         );
       }
       const decl = convertEvent(new KalshiRecord(rec as Record<string, unknown>, "event"), []);
-      events.push({ kind: "event", ts: 0, ...decl });
+      // The REST record has no reporting precision: the series rule gives it (as on import).
+      const step = decl.outcomeStep ?? seriesOutcomeStep(decl.series);
+      events.push(
+        step === undefined
+          ? { kind: "event", ts: 0, ...decl }
+          : { kind: "event", ts: 0, ...decl, outcomeStep: step },
+      );
       eventSeries.set(e, decl.series);
     } catch (err) {
       if (!isRecordProblem(err)) throw err;
