@@ -26,7 +26,7 @@ function setup(): FakeContext {
   return ctx;
 }
 
-Deno.test("takeFeeAwareEdges sends exactly the orders the BTC strategy sends", () => {
+Deno.test("the BTC strategy sends the shared taker's orders on the PMF of its settlement model", () => {
   // The BTC strategy through its own path.
   const a = setup();
   const s = new BtcStrategy();

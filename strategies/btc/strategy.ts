@@ -18,10 +18,10 @@
  * @module
  */
 
-import type { OrderIntent, Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
-import type { Side, TapeEvent } from "../../lib/tape/events.ts";
+import type { Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
+import type { TapeEvent } from "../../lib/tape/events.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
-import { evPerContract } from "../../lib/pricing/ev.ts";
+import { takeFeeAwareEdges } from "../taker.ts";
 import { EwmaVariance, settlementDistribution, varPerMsFromAnnualVol } from "./model.ts";
 
 /** Parameters of {@link BtcStrategy}. */
@@ -58,8 +58,6 @@ export const DEFAULT_BTC_PARAMS: BtcParams = Object.freeze({
 
 /** Prefix of the series (and so of the event tickers) this strategy trades. */
 const SERIES_PREFIX = "KXBTC";
-const ONE_DOLLAR = 10_000;
-const CENTI = 100;
 
 interface TrackedEvent {
   readonly event: string;
@@ -313,65 +311,8 @@ export class BtcStrategy implements Strategy {
     const fee = ctx.fees(ctx.seriesOf(t.event) ?? t.series);
     if (fee === undefined) return;
     const probs = marketProbabilities(ladder, pmf, t.probs);
-    const maxCenti = cfg.maxContracts * CENTI;
-
-    for (let i = 0; i < markets.length; i++) {
-      const m = markets[i];
-      if (!ctx.isOpen(m)) continue;
-      const book = ctx.book(m);
-      if (book === undefined || !book.valid) continue;
-      const q = probs[i];
-      const p = q < 0 ? 0 : q > 1 ? 1 : q; // guard rounding past [0, 1]
-      const pos = ctx.position(m);
-
-      let bestEv = -Infinity;
-      let bestSide: Side = "yes";
-      let bestPrice = 0;
-      let bestCount = 0;
-
-      const ask = book.bestYesAsk;
-      if (ask > 0 && ask < ONE_DOLLAR) {
-        const count = wholeContracts(Math.min(maxCenti - pos, book.bestYesAskSize));
-        if (count > 0) {
-          const ev = evPerContract(p, "yes", ask, count, fee, "taker");
-          if (ev > bestEv) {
-            bestEv = ev;
-            bestSide = "yes";
-            bestPrice = ask;
-            bestCount = count;
-          }
-        }
-      }
-      const bid = book.bestYesBid;
-      if (bid > 0 && bid < ONE_DOLLAR) {
-        const noPrice = ONE_DOLLAR - bid;
-        const count = wholeContracts(Math.min(maxCenti + pos, book.bestYesBidSize));
-        if (count > 0) {
-          const ev = evPerContract(p, "no", noPrice, count, fee, "taker");
-          if (ev > bestEv) {
-            bestEv = ev;
-            bestSide = "no";
-            bestPrice = noPrice;
-            bestCount = count;
-          }
-        }
-      }
-      if (bestCount > 0 && bestEv >= cfg.edgeTicks) {
-        const order: OrderIntent = {
-          market: m,
-          side: bestSide,
-          limitPrice: bestPrice,
-          count: bestCount,
-          timeInForce: "ioc",
-          reason: `ev=${bestEv.toFixed(1)}ticks p=${p.toFixed(4)}`,
-        };
-        ctx.submit(order);
-      }
-    }
+    // The shared fee-aware taker (strategies/taker.ts): the better side of each open market
+    // at its touch, up to the position limit, when its EV clears the edge.
+    takeFeeAwareEdges(ctx, ladder, probs, fee, cfg);
   }
-}
-
-/** Floor a centi-contract amount to whole contracts (still in centi-contracts); 0 if negative. */
-function wholeContracts(centi: number): number {
-  return centi > 0 ? Math.floor(centi / CENTI) * CENTI : 0;
 }
