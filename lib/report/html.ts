@@ -360,6 +360,26 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
     }
   }
 
+  if (d.lastEvents !== undefined && d.lastEvents.length > 0) {
+    parts.push("<h2>PMF vs outcome, last events</h2>");
+    for (const e of d.lastEvents) {
+      parts.push(
+        `<h3>${esc(e.event)} (${esc(new Date(e.ts).toISOString())})</h3>`,
+        table(
+          [{ head: "bin" }, { head: "model", num: true }, { head: "market", num: true }, {
+            head: "outcome",
+          }],
+          e.bins.map((b, i) => [
+            b,
+            formatStat(e.model[i]),
+            e.market[i] === null ? "n/a" : formatStat(e.market[i] as number),
+            i === e.outcome ? "YES" : "",
+          ]),
+        ),
+      );
+    }
+  }
+
   parts.push(
     "<h2>Per event</h2>",
     table(

@@ -199,6 +199,30 @@ export function renderMarkdown(d: ReportData): string {
     }
   }
 
+  if (d.lastEvents !== undefined && d.lastEvents.length > 0) {
+    out.push("## PMF vs outcome, last events", "");
+    out.push(
+      "Each event's last forecast before it settled: model and market probability per bin; " +
+        "the bin that happened is marked.",
+      "",
+    );
+    for (const e of d.lastEvents) {
+      out.push(`**${e.event}** (${new Date(e.ts).toISOString()})`, "");
+      out.push(
+        table(
+          ["bin", ">model", ">market", "outcome"],
+          e.bins.map((b, i) => [
+            b,
+            formatStat(e.model[i]),
+            e.market[i] === null ? "n/a" : formatStat(e.market[i] as number),
+            i === e.outcome ? "YES" : "",
+          ]),
+        ),
+        "",
+      );
+    }
+  }
+
   out.push("## Per event", "");
   out.push(
     d.perEvent.length === 0 ? "_none_" : table(

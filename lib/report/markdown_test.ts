@@ -157,3 +157,18 @@ Deno.test("renderMarkdown shows scores by time to close for non-empty buckets on
   assert.match(md, /\| <=15m +\| +3 \| +0\.0500 \| +0\.0400 \|/);
   assert.doesNotMatch(md, /15m-1h/);
 });
+
+Deno.test("renderMarkdown shows the last events' PMFs with the outcome marked", () => {
+  const d = sample(false);
+  d.lastEvents = [{
+    event: "E1",
+    ts: 0,
+    bins: ["(-inf, 100)", "[100, +inf)"],
+    model: [0.25, 0.75],
+    market: [0.3, null],
+    outcome: 1,
+  }];
+  const md = renderMarkdown(d);
+  assert.match(md, /## PMF vs outcome, last events/);
+  assert.match(md, /\| \[100, \+inf\) +\| +0\.7500 \| +n\/a \| YES +\|/);
+});

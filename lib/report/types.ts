@@ -45,6 +45,18 @@ export interface ReportData {
     modelLogLoss: number;
     marketLogLoss: number;
   }[];
+  /**
+   * The last settled events (at most 10): the model's and the market's last PMF
+   * before the outcome, bin by bin, and the bin that happened.
+   */
+  lastEvents?: {
+    event: string;
+    ts: number;
+    bins: string[];
+    model: number[];
+    market: (number | null)[];
+    outcome: number;
+  }[];
   /** Execution quality and PnL split (present when the run traded). */
   execution?: ExecutionSection;
   perEvent: {

@@ -91,3 +91,14 @@ Deno.test("TradeStats: volume and volatility of the trades of the last 30 minute
   for (let i = 0; i < 300; i++) t.add(1000 + i, 5000, 100);
   assert.equal(t.recent(2000).volume, 256 * 100);
 });
+
+Deno.test("the report holds each settled event's last PMF, model and market, and its outcome", async () => {
+  const r = await runInTemp(new OneBuy(), [arrayBlockSource("tiny", tinyLadderTape())]);
+  const e = r.reportData.lastEvents!;
+  assert.equal(e.length, 1);
+  assert.equal(e[0].event, "KXTEST-26JAN05");
+  assert.deepEqual(e[0].bins, ["(-inf, 100)", "[100, 110)", "[110, +inf)"]);
+  assert.deepEqual(e[0].model, [0.2, 0.6, 0.2]);
+  assert.equal(e[0].outcome, 1, "the middle bin settled YES");
+  assert.ok(e[0].market.every((x) => x !== null));
+});

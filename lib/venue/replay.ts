@@ -45,6 +45,7 @@ import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import { marketProbabilities } from "../pricing/pmf.ts";
 import { impliedPmf, yesMidOf } from "../pricing/implied.ts";
 import { binOfValue, type Ladder, outcomeBinFromResults } from "../market/ladder.ts";
+import { formatInterval } from "../market/interval.ts";
 import { Prng } from "../random/prng.ts";
 import type { FillRow, ForecastRow, OrderRow, SettlementRow } from "../store/results_db.ts";
 import type { StreamMerger } from "./stream.ts";
@@ -100,6 +101,8 @@ export interface ReplayResult {
   readonly eventForecasts: EventForecast[];
   /** Outcome bin per settled event (index into its ladder's bins). */
   readonly eventOutcomes: Map<string, number>;
+  /** Bin labels (conventional interval notation) of each settled event's ladder. */
+  readonly eventBins: Map<string, string[]>;
   readonly orders: OrderRow[];
   readonly fills: FillRow[];
   readonly settlements: SettlementRow[];
@@ -706,6 +709,12 @@ class ReplayVenue {
       forecasts: this.forecasts,
       eventForecasts: this.eventForecasts,
       eventOutcomes: this.eventOutcomes,
+      eventBins: new Map(
+        [...this.eventOutcomes.keys()].map((e) => [
+          e,
+          (this.registry.ladder(e)?.bins ?? []).map((b) => formatInterval(b)),
+        ]),
+      ),
       orders: this.orders,
       fills: this.fills,
       settlements: this.settlements,

@@ -133,6 +133,7 @@ export async function runBacktest(o: RunOptions): Promise<RunOutcome> {
         })),
       );
       const reportData = buildReportData(runId, digest, o, result, scores);
+      reportData.lastEvents = lastEvents(result);
       // Any run that sent orders gets the execution section (a run whose resting
       // orders never filled still shows its quotes against the book and fill rates).
       if (result.decisions.length > 0) reportData.execution = execution.section;
@@ -341,4 +342,21 @@ function calibrationAgeRows(r: ReplayResult): { label: string; value: string }[]
       days(ages[ages.length - 1])
     } (${ages.length} forecasts)`,
   }];
+}
+
+/** The last (at most 10) settled events: their final forecast PMFs and the outcome bin. */
+function lastEvents(r: ReplayResult): ReportData["lastEvents"] {
+  const last = new Map<string, (typeof r.eventForecasts)[number]>();
+  for (const f of r.eventForecasts) if (r.eventOutcomes.has(f.event)) last.set(f.event, f);
+  return [...last.values()].sort((a, b) => a.ts - b.ts || (a.event < b.event ? -1 : 1))
+    .slice(-10).map((f) => ({
+      event: f.event,
+      ts: f.ts,
+      bins: r.eventBins.get(f.event) ?? [],
+      model: [...f.pmfModel],
+      market: f.pmfMarket === null
+        ? Array.from(f.pmfModel, (): number | null => null)
+        : [...f.pmfMarket],
+      outcome: r.eventOutcomes.get(f.event)!,
+    }));
 }
