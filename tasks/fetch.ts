@@ -8,7 +8,8 @@
  * @module
  */
 
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { tapeFormOf, writeTapeFile } from "../lib/tape/tape_file.ts";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { findImporter } from "../lib/import/registry.ts";
@@ -29,12 +30,7 @@ import { ResponseCache } from "../lib/kalshi/response_cache.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../lib/kalshi/retry.ts";
 import { type SleepFn, TokenBucket } from "../lib/kalshi/token_bucket.ts";
 import { Prng } from "../lib/random/prng.ts";
-import { ColumnarTapeWriter } from "../lib/tape/columnar_writer.ts";
 import { TapeError } from "../lib/tape/errors.ts";
-import type { TapeEvent } from "../lib/tape/events.ts";
-import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
-import { writeSqliteTape } from "../lib/tape/sqlite_tape.ts";
-import { TapeValidator } from "../lib/tape/validator.ts";
 
 const HELP = `deno task fetch --series SERIES --cache DIR [--out TAPE] [options]
 
@@ -121,16 +117,6 @@ export interface FetchOutcome {
   readonly retries: number;
   readonly journal: string;
   readonly report?: ImportReport;
-}
-
-type Form = "ndjson" | "kxc" | "sqlite";
-
-function formOf(path: string): Form | null {
-  const p = path.toLowerCase();
-  if (p.endsWith(".ndjson") || p.endsWith(".jsonl")) return "ndjson";
-  if (p.endsWith(".kxc")) return "kxc";
-  if (p.endsWith(".sqlite") || p.endsWith(".db")) return "sqlite";
-  return null;
 }
 
 const DAY = 86_400_000;
@@ -234,7 +220,7 @@ export function parseFetchArgs(args: readonly string[]): FetchJob | null {
   } catch (e) {
     throw new UsageError(`Cannot read --base-url: ${(e as Error).message}`);
   }
-  if (v.out !== undefined && formOf(v.out) === null) {
+  if (v.out !== undefined && tapeFormOf(v.out) === null) {
     throw new UsageError(
       `Cannot write tape: unknown form of --out (use .ndjson, .jsonl, .kxc, .sqlite or .db), current value is ${
         JSON.stringify(v.out)
@@ -281,26 +267,6 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-async function writeTape(path: string, form: Form, events: readonly TapeEvent[]): Promise<void> {
-  if (form === "ndjson") {
-    await writeNdjsonFile(path, events);
-  } else if (form === "sqlite") {
-    await writeSqliteTape(path, events);
-  } else {
-    const w = await ColumnarTapeWriter.create(path);
-    try {
-      for (const ev of events) {
-        const p = w.write(ev);
-        if (p !== undefined) await p;
-      }
-      await w.close();
-    } catch (e) {
-      w.abort();
-      throw e;
-    }
-  }
 }
 
 /** The journal parameters: what makes two runs the same run (not rate or refresh). */
@@ -438,7 +404,6 @@ async function writeFetchedTape(
   importer: Importer,
 ): Promise<ImportReport> {
   const out = job.out!;
-  const form = formOf(out)!;
   const files = await Promise.all(
     plan.files.map(async (name) => ({ name, text: await readFile(name, "utf8") })),
   );
@@ -448,17 +413,7 @@ async function writeFetchedTape(
   };
   const { inputs } = selectForImport(files, selection);
   const { events, report } = importer.run(inputs, { strict: job.strict, extra: {} });
-  const validator = new TapeValidator(`${out} (produced by ${importer.name})`, { strict: true });
-  for (let i = 0; i < events.length; i++) validator.check(events[i], i + 1);
-  const tmp = out + ".tmp";
-  try {
-    await writeTape(tmp, form, events);
-    await Deno.rename(tmp, out);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    await rm(tmp + "-journal", { force: true });
-    throw e;
-  }
+  await writeTapeFile(out, events, `${out} (produced by ${importer.name})`);
   return report;
 }
 

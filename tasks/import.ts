@@ -6,6 +6,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { tapeFormOf, writeTapeFile } from "../lib/tape/tape_file.ts";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { ImportOptionError } from "../lib/import/option_error.ts";
@@ -17,12 +18,7 @@ import {
   type ImportOptions,
   type ImportReport,
 } from "../lib/import/types.ts";
-import { ColumnarTapeWriter } from "../lib/tape/columnar_writer.ts";
 import { TapeError } from "../lib/tape/errors.ts";
-import type { TapeEvent } from "../lib/tape/events.ts";
-import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
-import { writeSqliteTape } from "../lib/tape/sqlite_tape.ts";
-import { TapeValidator } from "../lib/tape/validator.ts";
 
 /** Formats that take `--results FILE`. */
 const RESULTS_FORMATS: ReadonlySet<string> = new Set(["candle-csv"]);
@@ -71,16 +67,6 @@ field), 2 on a usage error.
 /** A usage error: exit status 2. */
 class UsageError extends Error {}
 
-type Form = "ndjson" | "kxc" | "sqlite";
-
-function formOf(path: string): Form | null {
-  const p = path.toLowerCase();
-  if (p.endsWith(".ndjson") || p.endsWith(".jsonl")) return "ndjson";
-  if (p.endsWith(".kxc")) return "kxc";
-  if (p.endsWith(".sqlite") || p.endsWith(".db")) return "sqlite";
-  return null;
-}
-
 /** What to import and where (the parsed command line). */
 export interface ImportJob {
   readonly format: string;
@@ -122,34 +108,6 @@ export function readSource(path: string): string {
   }
 }
 
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch {
-    // not there
-  }
-}
-
-async function writeTape(path: string, form: Form, events: readonly TapeEvent[]): Promise<void> {
-  if (form === "ndjson") {
-    await writeNdjsonFile(path, events);
-  } else if (form === "sqlite") {
-    await writeSqliteTape(path, events);
-  } else {
-    const w = await ColumnarTapeWriter.create(path);
-    try {
-      for (const ev of events) {
-        const p = w.write(ev);
-        if (p !== undefined) await p;
-      }
-      await w.close();
-    } catch (e) {
-      w.abort();
-      throw e;
-    }
-  }
-}
-
 /**
  * Runs one import: read, convert, validate (strict), write to a temporary file
  * and rename it to `job.out`; writes the JSON report when asked.
@@ -166,7 +124,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportReport> {
       `Cannot import: unknown format, current value is ${JSON.stringify(job.format)} (see --help)`,
     );
   }
-  const form = formOf(job.out);
+  const form = tapeFormOf(job.out);
   if (form === null) {
     throw new UsageError(
       `Cannot write tape: unknown form of --out (use .ndjson, .jsonl, .kxc, .sqlite or .db), current value is ${
@@ -176,17 +134,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportReport> {
   }
   const inputs: ImportInput[] = job.files.map((name) => ({ name, text: readSource(name) }));
   const { events, report } = importer.run(inputs, job.options);
-  const validator = new TapeValidator(`${job.out} (produced by ${job.format})`, { strict: true });
-  for (let i = 0; i < events.length; i++) validator.check(events[i], i + 1);
-  const tmp = job.out + ".tmp";
-  try {
-    await writeTape(tmp, form, events);
-    await Deno.rename(tmp, job.out);
-  } catch (e) {
-    await removeQuietly(tmp);
-    await removeQuietly(tmp + "-journal");
-    throw e;
-  }
+  await writeTapeFile(job.out, events, `${job.out} (produced by ${job.format})`);
   if (job.reportJson !== undefined) {
     await Deno.writeTextFile(job.reportJson, JSON.stringify(report, null, 2) + "\n");
   }

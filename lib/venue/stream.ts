@@ -20,6 +20,7 @@ import { ndjsonBlockSource } from "../tape/ndjson_source.ts";
 
 import { columnarBlockSource } from "../tape/columnar_reader.ts";
 import { sqliteBlockSource } from "../tape/sqlite_tape.ts";
+import { tapeFormOf } from "../tape/tape_file.ts";
 export type { BlockSource, EventBlock } from "../tape/block.ts";
 
 /** A source over events already in memory (synthetic tapes, tests). */
@@ -41,11 +42,9 @@ export function ndjsonFileStream(path: string, options: ReadOptions = {}): Block
  * (columnar), `.sqlite` / `.db` (SQLite tape), anything else NDJSON.
  */
 export function tapeFileStream(path: string, options: { strict?: boolean } = {}): BlockSource {
-  const lower = path.toLowerCase();
-  if (lower.endsWith(".kxc")) return columnarBlockSource(path, { strict: options.strict });
-  if (lower.endsWith(".sqlite") || lower.endsWith(".db")) {
-    return sqliteBlockSource(path, { strict: options.strict });
-  }
+  const form = tapeFormOf(path);
+  if (form === "kxc") return columnarBlockSource(path, { strict: options.strict });
+  if (form === "sqlite") return sqliteBlockSource(path, { strict: options.strict });
   return ndjsonBlockSource(path, options);
 }
 
