@@ -275,7 +275,7 @@ class ReplayVenue {
       case "quote": {
         const st = this.#state(ev.market, source);
         const open = this.#open > 0;
-        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        if (open) dueBefore(st, ev.ts);
         const r = st.book.applyQuote(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
         if (open) st.maker.onQuote();
@@ -284,7 +284,7 @@ class ReplayVenue {
       case "book_delta": {
         const st = this.#state(ev.market, source);
         const open = this.#open > 0;
-        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        if (open) dueBefore(st, ev.ts);
         const r = st.book.applyDelta(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
         if (open) st.maker.onDelta(ev, r);
@@ -294,7 +294,7 @@ class ReplayVenue {
         const st = this.#state(ev.market, source);
         st.stats.add(ev.ts, ev.price, ev.count);
         if (this.#open > 0) {
-          if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+          dueBefore(st, ev.ts);
           st.maker.onTrade(ev);
         }
         break;
@@ -304,7 +304,7 @@ class ReplayVenue {
       case "book_snapshot": {
         const st = this.#state(ev.market, source);
         const open = this.#open > 0;
-        if (open && st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
+        if (open) dueBefore(st, ev.ts);
         this.#check(st.book.applySnapshot(ev), ev.market, source);
         if (open) st.maker.onSnapshot();
         break;
@@ -312,13 +312,7 @@ class ReplayVenue {
       case "lifecycle": {
         const st = this.#state(ev.market, source);
         this.registry.setStatus(ev.market, ev.status);
-        if (!TRADING_STATUSES.has(ev.status)) {
-          this.recorder.onClose(st);
-          if (this.#open > 0) {
-            if (st.maker.nextDue < ev.ts) st.maker.advanceTo(ev.ts);
-            st.maker.cancelAll(ev.ts);
-          }
-        }
+        if (!TRADING_STATUSES.has(ev.status)) this.#close(st, ev.ts);
         break;
       }
       case "settlement":
@@ -429,6 +423,15 @@ class ReplayVenue {
     if (this.anomalies.length < 1000) this.anomalies.push(`${pos.file}:${pos.line}: ${detail}`);
   }
 
+  /** A market closed or settled: its closing mid is recorded, its resting orders cancelled. */
+  #close(st: MarketState, ts: number): void {
+    this.recorder.onClose(st);
+    if (this.#open > 0) {
+      dueBefore(st, ts);
+      st.maker.cancelAll(ts);
+    }
+  }
+
   #settle(
     market: string,
     result: Side,
@@ -438,11 +441,7 @@ class ReplayVenue {
   ): void {
     const st = this.#state(market, source); // throws on an unknown market
     const m = this.registry.market(market)!;
-    this.recorder.onClose(st);
-    if (this.#open > 0) {
-      if (st.maker.nextDue < ts) st.maker.advanceTo(ts);
-      st.maker.cancelAll(ts);
-    }
+    this.#close(st, ts);
     const { position, payout } = this.portfolio.settle(market, result);
     const account = this.portfolio.account(market);
     this.settlements.push({
@@ -748,6 +747,11 @@ function makeContext(v: ReplayVenue): StrategyContext {
     openOrders: (market) => v.openOrders(market),
     forecast: (event, pmf, meta) => v.forecast(event, pmf, meta),
   };
+}
+
+/** Handle a market's due order items (arrivals are the venue's; expiries, pairings) before `ts`. */
+function dueBefore(st: MarketState, ts: number): void {
+  if (st.maker.nextDue < ts) st.maker.advanceTo(ts);
 }
 
 /** Statuses in which resting orders stay on the book; any other cancels them all. */
