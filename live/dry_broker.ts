@@ -37,6 +37,7 @@ import type {
   StrategyContext,
 } from "../lib/engine/strategy.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
+import { refusedOrderView } from "../lib/engine/queue_fill.ts";
 import type { AuditLog } from "./audit_log.ts";
 import { clientOrderId } from "./client_order_id.ts";
 import type { FeedHealth } from "./feed_port.ts";
@@ -289,7 +290,16 @@ export class DryBroker {
         passed,
         id,
       });
-      return { id, blocked: blockedView(id, intent, decisionTs, block.rail, block.detail) };
+      return {
+        id,
+        blocked: refusedOrderView(
+          id,
+          intent,
+          decisionTs,
+          "risk",
+          `Cannot send order: rail ${block.rail} blocked it: ${block.detail}`,
+        ),
+      };
     }
     // Every event this order can depend on reaches the disk before the order goes on.
     o.recorder?.flush();
@@ -483,34 +493,4 @@ export class DryBroker {
   liveOrders(): { venueId: number; clientId: string }[] {
     return [...this.#cidOf.entries()].map(([venueId, clientId]) => ({ venueId, clientId }));
   }
-}
-
-/** The view of an order a rail blocked (it never reached the venue). */
-function blockedView(
-  id: number,
-  intent: OrderIntent,
-  ts: number,
-  rail: string,
-  detail: string,
-): MakerOrderView {
-  return {
-    id,
-    market: intent.market,
-    side: intent.side,
-    limitPrice: intent.limitPrice,
-    count: intent.count,
-    timeInForce: intent.timeInForce,
-    submitTs: ts,
-    arrivalTs: ts,
-    expireTs: intent.expireTs,
-    clientTag: intent.clientTag,
-    reason: intent.reason,
-    filled: 0,
-    state: "rejected",
-    queueAheadAtArrival: 0,
-    queueAhead: 0,
-    doneTs: ts,
-    rejectReason: "risk",
-    rejectMessage: `Cannot send order: rail ${rail} blocked it: ${detail}`,
-  };
 }

@@ -932,3 +932,36 @@ export class MakerBook {
     }
   }
 }
+
+/**
+ * The view of an order refused before it reached a book (by the venue's risk
+ * layer or gate, or a live lane's rail): rejected at `ts`, nothing filled.
+ */
+export function refusedOrderView(
+  id: number,
+  intent: LimitOrderIntent,
+  ts: number,
+  code: RejectReason,
+  message: string,
+): MakerOrderView {
+  return {
+    id,
+    market: intent.market,
+    side: intent.side,
+    limitPrice: intent.limitPrice,
+    count: intent.count,
+    timeInForce: intent.timeInForce,
+    submitTs: ts,
+    arrivalTs: ts,
+    expireTs: intent.expireTs,
+    clientTag: intent.clientTag,
+    reason: intent.reason,
+    filled: 0,
+    state: "rejected",
+    queueAheadAtArrival: 0,
+    queueAhead: 0,
+    doneTs: ts,
+    rejectReason: code,
+    rejectMessage: message,
+  };
+}

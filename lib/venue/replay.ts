@@ -34,6 +34,7 @@ import {
   type QueueConfig,
   type QueueFill,
   type QueueFillListener,
+  refusedOrderView,
 } from "../engine/queue_fill.ts";
 import { type LatencyConfig, LatencyModel } from "../engine/latency.ts";
 import type { RiskLimits } from "../risk/limits.ts";
@@ -518,7 +519,7 @@ class ReplayVenue {
         status: "rejected",
         reason: `${reason}; rejected: ${why}`,
       });
-      this.#strategy.onOrderDone?.(rejectedView(id, intent, this.now, code, why), this.context);
+      this.#strategy.onOrderDone?.(refusedOrderView(id, intent, this.now, code, why), this.context);
     };
     const st = this.#markets.get(intent.market);
     if (st === undefined) {
@@ -791,35 +792,5 @@ function orderRow(o: MakerOrderView): OrderRow {
     filled: o.filled,
     status,
     reason: o.state === "rejected" ? `${reason}; rejected: ${o.rejectMessage}` : reason,
-  };
-}
-
-/** The view of an order the venue refused before sending it (it never reached a book). */
-function rejectedView(
-  id: number,
-  intent: OrderIntent,
-  ts: number,
-  code: "unknown_market" | "risk" | "gated",
-  message: string,
-): MakerOrderView {
-  return {
-    id,
-    market: intent.market,
-    side: intent.side,
-    limitPrice: intent.limitPrice,
-    count: intent.count,
-    timeInForce: intent.timeInForce,
-    submitTs: ts,
-    arrivalTs: ts,
-    expireTs: intent.expireTs,
-    clientTag: intent.clientTag,
-    reason: intent.reason,
-    filled: 0,
-    state: "rejected",
-    queueAheadAtArrival: 0,
-    queueAhead: 0,
-    doneTs: ts,
-    rejectReason: code,
-    rejectMessage: message,
   };
 }
