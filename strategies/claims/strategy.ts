@@ -19,6 +19,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { CLAIMS_SERIES, claimsModel, type ClaimsParams } from "./model.ts";
 
@@ -50,12 +51,7 @@ export const DEFAULT_CLAIMS_STRATEGY_PARAMS: ClaimsStrategyParams = Object.freez
 function validate(p: ClaimsStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("ClaimsStrategy", ok, name, rule, v);
-  req(
-    typeof p.symbol === "string" && p.symbol.length > 0,
-    "symbol",
-    "a non-empty string",
-    p.symbol,
-  );
+  requireSymbols("ClaimsStrategy", p, ["symbol"]);
   req(
     Number.isInteger(p.harmonics) && p.harmonics >= 0,
     "harmonics",

@@ -21,6 +21,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { CPI_SERIES, cpiModel, type CpiParams } from "./model.ts";
 
@@ -62,12 +63,7 @@ export const DEFAULT_CPI_STRATEGY_PARAMS: CpiStrategyParams = Object.freeze({
 function validate(p: CpiStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("CpiStrategy", ok, name, rule, v);
-  req(
-    typeof p.symbol === "string" && p.symbol.length > 0,
-    "symbol",
-    "a non-empty string",
-    p.symbol,
-  );
+  requireSymbols("CpiStrategy", p, ["symbol"]);
   req(typeof p.nowcastSymbol === "string", "nowcastSymbol", "a string", p.nowcastSymbol);
   req(typeof p.useNowcast === "boolean", "useNowcast", "true or false", p.useNowcast);
   req(Number.isInteger(p.window) && p.window >= 1, "window", "an integer >= 1", p.window);

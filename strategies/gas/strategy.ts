@@ -20,6 +20,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { GAS_SERIES, gasModel, type GasParams } from "./model.ts";
 
@@ -52,12 +53,7 @@ export const DEFAULT_GAS_STRATEGY_PARAMS: GasStrategyParams = Object.freeze({
 function validate(p: GasStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("GasStrategy", ok, name, rule, v);
-  req(
-    typeof p.symbol === "string" && p.symbol.length > 0,
-    "symbol",
-    "a non-empty string",
-    p.symbol,
-  );
+  requireSymbols("GasStrategy", p, ["symbol"]);
   req(
     Number.isInteger(p.momentumDays) && p.momentumDays >= 1,
     "momentumDays",

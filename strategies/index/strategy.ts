@@ -33,6 +33,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { checkIndexParams, indexModel, type IndexParams, NDX_SERIES, SPX_SERIES } from "./model.ts";
 import { SESSION_MINUTES } from "./session.ts";
@@ -77,9 +78,7 @@ export const DEFAULT_INDEX_STRATEGY_PARAMS: IndexStrategyParams = Object.freeze(
 function validate(p: IndexStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("IndexStrategy", ok, name, rule, v);
-  for (const k of ["spxSymbol", "ndxSymbol"] as const) {
-    req(typeof p[k] === "string" && p[k].length > 0, k, "a non-empty string", p[k]);
-  }
+  requireSymbols("IndexStrategy", p, ["spxSymbol", "ndxSymbol"]);
   req(p.spxSymbol !== p.ndxSymbol, "ndxSymbol", "different from spxSymbol", p.ndxSymbol);
   req(p.dailyVol > 0 && Number.isFinite(p.dailyVol), "dailyVol", "finite and > 0", p.dailyVol);
   req(p.gapSd >= 0 && Number.isFinite(p.gapSd), "gapSd", "finite and >= 0", p.gapSd);

@@ -103,6 +103,18 @@ interface TrackedEvent {
   probs: Float64Array | undefined;
 }
 
+/** Throws the strategy's constructor error unless each named parameter is a non-empty string. */
+export function requireSymbols<P>(
+  strategy: string,
+  params: P,
+  keys: readonly (keyof P & string)[],
+): void {
+  for (const k of keys) {
+    const v = params[k];
+    requireParam(strategy, typeof v === "string" && v.length > 0, k, "a non-empty string", v);
+  }
+}
+
 /** Throws the strategy's constructor error for a parameter. */
 export function requireParam(
   strategy: string,

@@ -20,6 +20,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { TNOTE_SERIES, tnoteModel, type TnoteParams } from "./model.ts";
 
@@ -55,12 +56,7 @@ export const DEFAULT_TNOTE_STRATEGY_PARAMS: TnoteStrategyParams = Object.freeze(
 function validate(p: TnoteStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("TnoteStrategy", ok, name, rule, v);
-  req(
-    typeof p.symbol === "string" && p.symbol.length > 0,
-    "symbol",
-    "a non-empty string",
-    p.symbol,
-  );
+  requireSymbols("TnoteStrategy", p, ["symbol"]);
   req(typeof p.meanReversion === "boolean", "meanReversion", "true or false", p.meanReversion);
   req(p.kappa >= 0 && p.kappa < 1, "kappa", "in [0, 1)", p.kappa);
   req(Number.isFinite(p.mu), "mu", "finite", p.mu);

@@ -34,6 +34,7 @@ import {
   type PointFamilyBinding,
   type PointStrategyParams,
   requireParam,
+  requireSymbols,
 } from "../point_error/strategy.ts";
 import { easternDayNumber } from "../../lib/time/eastern.ts";
 import {
@@ -87,9 +88,7 @@ export const DEFAULT_WEATHER_STRATEGY_PARAMS: WeatherStrategyParams = Object.fre
 function validate(p: WeatherStrategyParams): void {
   const req = (ok: boolean, name: string, rule: string, v: unknown) =>
     requireParam("WeatherStrategy", ok, name, rule, v);
-  for (const k of ["obsSymbol", "forecastSymbol"] as const) {
-    req(typeof p[k] === "string" && p[k].length > 0, k, "a non-empty string", p[k]);
-  }
+  requireSymbols("WeatherStrategy", p, ["obsSymbol", "forecastSymbol"]);
   req(Number.isFinite(p.bias), "bias", "finite", p.bias);
   req(p.bandwidth > 0 && Number.isFinite(p.bandwidth), "bandwidth", "finite and > 0", p.bandwidth);
   req(
