@@ -14,12 +14,11 @@
  * @module
  */
 
-import { parseCents } from "./cents.ts";
 import { gapMinutesOption } from "./csv_options.ts";
-import { type CsvHeader, fieldCountProblem, requireColumns, scanCsv } from "./csv_rows.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import { outcomeStepOption } from "./ladder_meta.ts";
 import { ImportOptionError } from "./option_error.ts";
+import { scanQuoteCsv } from "./quote_csv_rows.ts";
 import { ReportBuilder } from "./report.ts";
 import { TickerCheck } from "./ticker_ladder.ts";
 import { assembleTopOfBook, sortInputs, type TopRow } from "./top_of_book_tape.ts";
@@ -59,31 +58,10 @@ function readFile(
   tickers: TickerCheck,
 ): void {
   const file = input.name;
-  let cols: number[] = [];
-  let header: CsvHeader | null = null;
-  scanCsv(file, input.text, (fields, line) => {
-    report.rowIn();
-    const problem = fieldCountProblem(header!, fields);
-    if (problem !== null) return report.reject(file, line, "(row)", problem);
-    const tsText = fields[cols[0]];
-    let ts: number;
-    try {
-      ts = parseTimestamp(tsText, zone);
-    } catch (e) {
-      return report.reject(file, line, "timestamp", (e as Error).message);
-    }
-    const market = fields[cols[1]];
-    const tickerProblem = tickers.problem(market);
-    if (tickerProblem !== null) return report.reject(file, line, "ticker", tickerProblem);
-    const p = [0, 0, 0, 0];
-    for (let k = 0; k < 4; k++) {
-      try {
-        p[k] = parseCents(fields[cols[k + 2]]);
-      } catch (e) {
-        return report.reject(file, line, QUOTE_SNAPSHOT_COLUMNS[k + 2], (e as Error).message);
-      }
-    }
-    const [yesBid, yesAsk, noBid, noAsk] = p;
+  const parseTs = (text: string) => parseTimestamp(text, zone);
+  scanQuoteCsv(input, QUOTE_SNAPSHOT_COLUMNS, parseTs, report, tickers, (cells, line) => {
+    const { ts, tsText, market } = cells;
+    const [yesBid, yesAsk, noBid, noAsk] = cells.prices;
     if (noBid !== ONE_DOLLAR - yesAsk || noAsk !== ONE_DOLLAR - yesBid) {
       report.anomaly(
         "implied_price_mismatch",
@@ -102,9 +80,6 @@ function readFile(
       file: fileIdx,
       line,
     });
-  }, (h) => {
-    header = h;
-    cols = requireColumns(h, QUOTE_SNAPSHOT_COLUMNS);
   });
 }
 

@@ -15,11 +15,10 @@
  * @module
  */
 
-import { parseCents } from "./cents.ts";
-import { type CsvHeader, fieldCountProblem, requireColumns, scanCsv } from "./csv_rows.ts";
 import { gapMinutesOption, zoneOption } from "./csv_options.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import { outcomeStepOption } from "./ladder_meta.ts";
+import { scanQuoteCsv } from "./quote_csv_rows.ts";
 import { ReportBuilder } from "./report.ts";
 import { TickerCheck } from "./ticker_ladder.ts";
 import { assembleTopOfBook, sortInputs, type TopRow } from "./top_of_book_tape.ts";
@@ -52,31 +51,10 @@ function readFile(
 ): void {
   const file = input.name;
   const lastTs = new Map<string, number>();
-  let cols: number[] = [];
-  let header: CsvHeader | null = null;
-  scanCsv(file, input.text, (fields, line) => {
-    report.rowIn();
-    const problem = fieldCountProblem(header!, fields);
-    if (problem !== null) return report.reject(file, line, "(row)", problem);
-    const tsText = fields[cols[0]];
-    let ts: number;
-    try {
-      ts = zone.toUtcMs(tsText);
-    } catch (e) {
-      return report.reject(file, line, "timestamp", (e as Error).message);
-    }
-    const market = fields[cols[1]];
-    const tickerProblem = tickers.problem(market);
-    if (tickerProblem !== null) return report.reject(file, line, "market_ticker", tickerProblem);
-    const p = [0, 0, 0, 0];
-    for (let k = 0; k < 4; k++) {
-      try {
-        p[k] = parseCents(fields[cols[k + 2]]);
-      } catch (e) {
-        return report.reject(file, line, TOP_OF_BOOK_COLUMNS[k + 2], (e as Error).message);
-      }
-    }
-    const [yesBid, noBid, impliedNoAsk, impliedYesAsk] = p;
+  const parseTs = (text: string) => zone.toUtcMs(text);
+  scanQuoteCsv(input, TOP_OF_BOOK_COLUMNS, parseTs, report, tickers, (cells, line) => {
+    const { ts, tsText, market } = cells;
+    const [yesBid, noBid, impliedNoAsk, impliedYesAsk] = cells.prices;
     if (impliedYesAsk !== ONE_DOLLAR - noBid || impliedNoAsk !== ONE_DOLLAR - yesBid) {
       report.anomaly(
         "implied_ask_mismatch",
@@ -106,9 +84,6 @@ function readFile(
       file: fileIdx,
       line,
     });
-  }, (h) => {
-    header = h;
-    cols = requireColumns(h, TOP_OF_BOOK_COLUMNS);
   });
 }
 
