@@ -25,8 +25,8 @@
  * @module
  */
 
-import { jsonForScript } from "./html.ts";
-import { formatDollars, SYNTHETIC_WARNING } from "./markdown.ts";
+import { esc, htmlTable as table, pageEnd, pageHead } from "./html_page.ts";
+import { formatDollars } from "./markdown.ts";
 import {
   bucketTable,
   type FactorReportData,
@@ -65,36 +65,6 @@ export function factorChartIds(d: FactorReportData): string[] {
     ...(d.trailing ? ["chart-trailing"] : []),
     ...(d.gate ? ["chart-gate"] : []),
   ];
-}
-
-function esc(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
-
-function inlineScript(js: string): string {
-  return js.replace(/<\/(script)/gi, "<\\/$1");
-}
-
-function table(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  num: readonly boolean[] = [],
-  cls = "",
-): string {
-  if (rows.length === 0) return `<p class="none">none</p>`;
-  const th = head.map((h, i) => `<th${num[i] ? ' class="num"' : ""}>${esc(h)}</th>`).join("");
-  const body = rows.map((r) =>
-    `<tr>${r.map((v, i) => `<td${num[i] ? ' class="num"' : ""}>${esc(v)}</td>`).join("")}</tr>`
-  ).join("\n");
-  return `<table${
-    cls ? ` class="${cls}"` : ""
-  }>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n` +
-    `</tbody>\n</table>`;
 }
 
 const TEST_NUM = [false, true, true, true, true, true];
@@ -281,9 +251,6 @@ const RENDER_SCRIPT = `
 `;
 
 /** Content-Security-Policy of the page: inline code only, no network of any kind. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; " +
-  "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
-
 /**
  * Renders one factor report as a self-contained HTML page with `plotlyJs`
  * (the minified Plotly bundle) inlined.
@@ -304,34 +271,10 @@ export function renderFactorsHtml(d: FactorReportData, plotlyJs: string): string
     ["Data", d.synthetic ? "SYNTHETIC" : "recorded"],
   ];
   const mono = new Set(["Digest", "Tapes", "Database", "Code version"]);
-  const metaRows = meta.map(([k, v]) =>
-    `<tr><th scope="row">${esc(k)}</th><td${mono.has(k) ? ' class="mono"' : ""}>${esc(v)}</td></tr>`
-  ).join("\n");
   const { head: gh, num: gn } = groupColumns();
   const o = d.overall;
-  const parts: string[] = [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    "</head>",
-    "<body>",
-    "<main>",
-    `<h1>${esc(title)}</h1>`,
-  ];
-  if (d.synthetic) {
-    parts.push(
-      `<div class="synthetic" role="alert"><strong>SYNTHETIC DATA</strong>${
-        esc(SYNTHETIC_WARNING)
-      }</div>`,
-    );
-  }
+  const parts = pageHead({ title, style: STYLE, synthetic: d.synthetic, meta, mono });
   parts.push(
-    `<table class="meta">\n<tbody>\n${metaRows}\n</tbody>\n</table>`,
     `<p>${esc(selectionText(d))} CLV is in ticks of $0.0001 (100 ticks = 1 cent); a signal ` +
       `counts as positive when CLV &gt; 0.</p>`,
     `<h2>Buckets of ${esc(d.factor)}</h2>`,
@@ -414,14 +357,7 @@ export function renderFactorsHtml(d: FactorReportData, plotlyJs: string): string
     `<p>${f.testsTried} z-tests over ${esc(f.factors.join(", "))} (bucket tables, splits, ` +
       `stacks, gate). Here Holm and BH adjust over all of them.</p>`,
     table(TEST_HEAD, f.tests.map(testCells), TEST_NUM),
-    "</main>",
-    `<script type="application/json" id="factor-data">${jsonForScript(d)}</script>`,
-    `<script type="application/json" id="chart-ids">${jsonForScript(ids)}</script>`,
-    `<script>${inlineScript(plotlyJs)}</script>`,
-    `<script>${RENDER_SCRIPT}</script>`,
-    "</body>",
-    "</html>",
-    "",
+    ...pageEnd([["factor-data", d], ["chart-ids", ids]], plotlyJs, RENDER_SCRIPT),
   );
   return parts.join("\n");
 }

@@ -28,6 +28,7 @@
 
 import type { ReportBin, ReportData } from "./types.ts";
 import { executionTables } from "./execution_rows.ts";
+import { esc, htmlTable, pageEnd, pageHead } from "./html_page.ts";
 import {
   formatBinRange,
   formatDollars,
@@ -35,36 +36,10 @@ import {
   formatStat,
   formatTime,
   formatWilson,
-  SYNTHETIC_WARNING,
 } from "./markdown.ts";
 
 /** Ids of the chart containers, in page order. */
 export const CHART_IDS = ["chart-reliability", "chart-pnl", "chart-brier"] as const;
-
-/** Escapes text for HTML element content and attribute values. */
-function esc(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
-
-/** JSON safe to place inside a `<script type="application/json">` element. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
-/** JavaScript source safe to inline in a `<script>` element. */
-function inlineScript(js: string): string {
-  return js.replace(/<\/(script)/gi, "<\\/$1");
-}
 
 interface Col {
   readonly head: string;
@@ -72,14 +47,7 @@ interface Col {
 }
 
 function table(cols: readonly Col[], rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return `<p class="none">none</p>`;
-  const th = cols.map((c) => `<th${c.num ? ' class="num"' : ""}>${esc(c.head)}</th>`).join("");
-  const body = rows.map((r) =>
-    `<tr>${
-      r.map((v, i) => `<td${cols[i]?.num ? ' class="num"' : ""}>${esc(v)}</td>`).join("")
-    }</tr>`
-  ).join("\n");
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return htmlTable(cols.map((c) => c.head), rows, cols.map((c) => c.num === true));
 }
 
 function binRow(who: string, b: ReportBin): string[] {
@@ -229,9 +197,6 @@ const RENDER_SCRIPT = `
 `;
 
 /** Content-Security-Policy of the page: inline code only, no network of any kind. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; " +
-  "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
-
 /**
  * Renders the report as one self-contained HTML page with `plotlyJs` (the
  * minified Plotly bundle) inlined.
@@ -256,33 +221,7 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
     ]);
   }
   const mono = new Set(["Code version", "Digest", "Tapes"]);
-  const metaRows = meta.map(([k, v]) =>
-    `<tr><th scope="row">${esc(k)}</th><td${mono.has(k) ? ' class="mono"' : ""}>${esc(v)}</td></tr>`
-  ).join("\n");
-
-  const parts: string[] = [];
-  parts.push(
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    "</head>",
-    "<body>",
-    "<main>",
-    `<h1>${esc(title)}</h1>`,
-  );
-  if (d.synthetic) {
-    parts.push(
-      `<div class="synthetic" role="alert"><strong>SYNTHETIC DATA</strong>${
-        esc(SYNTHETIC_WARNING)
-      }</div>`,
-    );
-  }
-  parts.push(`<table class="meta">\n<tbody>\n${metaRows}\n</tbody>\n</table>`);
+  const parts = pageHead({ title, style: STYLE, synthetic: d.synthetic, meta, mono });
 
   parts.push(
     '<div class="grid">',
@@ -418,13 +357,7 @@ export function renderHtml(d: ReportData, plotlyJs: string): string {
       [{ head: "parameter" }, { head: "value" }],
       params.map((k) => [k, formatParam(d.params[k])]),
     ),
-    "</main>",
-    `<script type="application/json" id="report-data">${jsonForScript(d)}</script>`,
-    `<script>${inlineScript(plotlyJs)}</script>`,
-    `<script>${RENDER_SCRIPT}</script>`,
-    "</body>",
-    "</html>",
-    "",
+    ...pageEnd([["report-data", d]], plotlyJs, RENDER_SCRIPT),
   );
   return parts.join("\n");
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { CHART_IDS, jsonForScript, renderHtml } from "./html.ts";
+import { CHART_IDS, renderHtml } from "./html.ts";
+import { jsonForScript } from "./html_page.ts";
 import type { ReportData } from "./types.ts";
 
 function sample(synthetic: boolean): ReportData {
