@@ -139,8 +139,12 @@ export function scanFixedPoint(
   return acc;
 }
 
-/** The reference implementation (regular expression + BigInt): the verdict and the error messages. */
-function parseFixedPointSlow(s: string, options: FixedPointOptions): number {
+/**
+ * The reference implementation (regular expression + BigInt): the verdict and the
+ * error messages. The fast parsers fall back to it on anything they reject, and
+ * the property test (parse_property_test.ts) holds them to it.
+ */
+export function parseFixedPointSlow(s: string, options: FixedPointOptions): number {
   const { scale, signed, maxDecimals, what, unitName } = options;
   if (typeof s !== "string") {
     throw new TypeError(
