@@ -20,6 +20,7 @@
  */
 
 import assert from "node:assert/strict";
+import { runPythonOracle } from "./python_oracle.ts";
 import { Prng } from "../lib/random/prng.ts";
 import { bucketAnalysis, type BucketSpec } from "../lib/research/buckets.ts";
 import { bhAdjust, holmAdjust } from "../lib/research/multiple_testing.ts";
@@ -27,7 +28,6 @@ import { type Alternative, proportionsZTest } from "../lib/research/proportion_z
 import type { Signal } from "../lib/research/signal.ts";
 import { trailingThresholds } from "../lib/research/trailing_threshold.ts";
 
-const PYTHON = "/usr/bin/python3";
 const INSTALL_HINT =
   "install the Debian packages: sudo apt-get install python3 python3-statsmodels python3-pandas";
 const TOL = 1e-12;
@@ -275,36 +275,11 @@ interface OracleResult {
   trailing: (number | null)[][];
 }
 
-async function runOracle(c: Case): Promise<OracleResult> {
-  const file = await Deno.makeTempFile({ prefix: "research_oracle_", suffix: ".json" });
-  try {
-    await Deno.writeTextFile(file, JSON.stringify(c));
-    let out: Deno.CommandOutput;
-    try {
-      out = await new Deno.Command(PYTHON, {
-        args: ["-c", SCRIPT, file],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
-        throw new Error(`research oracle test: ${PYTHON} not found; ${INSTALL_HINT}`);
-      }
-      throw e;
-    }
-    const stderr = new TextDecoder().decode(out.stderr);
-    if (!out.success) {
-      if (stderr.includes("MISSING_MODULE")) {
-        throw new Error(
-          `research oracle test: ${PYTHON} lacks a module (${stderr.trim()}); ${INSTALL_HINT}`,
-        );
-      }
-      throw new Error(`research oracle test: ${PYTHON} failed (exit ${out.code}):\n${stderr}`);
-    }
-    return JSON.parse(new TextDecoder().decode(out.stdout)) as OracleResult;
-  } finally {
-    await Deno.remove(file);
-  }
+function runOracle(c: Case): Promise<OracleResult> {
+  return runPythonOracle<OracleResult>(
+    { name: "research oracle", script: SCRIPT, installHint: INSTALL_HINT },
+    c,
+  );
 }
 
 const MIN_NORMAL = 2.2250738585072014e-308;

@@ -10,10 +10,10 @@
  */
 
 import assert from "node:assert/strict";
+import { runPythonOracle } from "./python_oracle.ts";
 import { brierScore, LOG_LOSS_FLOOR, logLoss } from "../lib/scoring/binary.ts";
 import { wilsonInterval } from "../lib/scoring/reliability.ts";
 
-const PYTHON = "/usr/bin/python3";
 const INSTALL_HINT =
   "install the Debian packages: sudo apt-get install python3 python3-sklearn python3-statsmodels";
 const N = 100_000;
@@ -145,36 +145,11 @@ interface OracleResult {
   wilson: [number, number][];
 }
 
-async function runOracle(c: Case): Promise<OracleResult> {
-  const file = await Deno.makeTempFile({ prefix: "sklearn_oracle_", suffix: ".json" });
-  try {
-    await Deno.writeTextFile(file, JSON.stringify(c));
-    let out: Deno.CommandOutput;
-    try {
-      out = await new Deno.Command(PYTHON, {
-        args: ["-c", SCRIPT, file],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
-        throw new Error(`sklearn oracle test: ${PYTHON} not found; ${INSTALL_HINT}`);
-      }
-      throw e;
-    }
-    const stderr = new TextDecoder().decode(out.stderr);
-    if (!out.success) {
-      if (stderr.includes("MISSING_MODULE")) {
-        throw new Error(
-          `sklearn oracle test: ${PYTHON} lacks a module (${stderr.trim()}); ${INSTALL_HINT}`,
-        );
-      }
-      throw new Error(`sklearn oracle test: ${PYTHON} failed (exit ${out.code}):\n${stderr}`);
-    }
-    return JSON.parse(new TextDecoder().decode(out.stdout)) as OracleResult;
-  } finally {
-    await Deno.remove(file);
-  }
+function runOracle(c: Case): Promise<OracleResult> {
+  return runPythonOracle<OracleResult>(
+    { name: "sklearn oracle", script: SCRIPT, installHint: INSTALL_HINT },
+    c,
+  );
 }
 
 function relDiff(a: number, b: number): number {
