@@ -36,6 +36,7 @@
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { type PointForecast, pointPmf } from "../../lib/pricing/point_pmf.ts";
 import { dayDate, easternDayNumber, easternWallToUtc } from "../../lib/time/eastern.ts";
+import { observationDays } from "../observation_day.ts";
 import {
   type CalibrateOptions,
   type FamilyModel,
@@ -106,20 +107,6 @@ export function gasTargetDay(closeTs: number): number {
   return gasPublishTs(d) >= closeTs ? d : d + 1;
 }
 
-const dayCache = new WeakMap<Observation, number>();
-function daysOf(obs: readonly Observation[]): Float64Array {
-  const out = new Float64Array(obs.length);
-  for (let i = 0; i < obs.length; i++) {
-    let d = dayCache.get(obs[i]);
-    if (d === undefined) {
-      d = easternDayNumber(obs[i].ts);
-      dayCache.set(obs[i], d);
-    }
-    out[i] = d;
-  }
-  return out;
-}
-
 function logsOf(obs: readonly Observation[]): Float64Array {
   const out = new Float64Array(obs.length);
   for (let i = 0; i < obs.length; i++) {
@@ -180,7 +167,7 @@ export function gasForecast(state: GasState, params: GasParams): PointForecast {
     );
   }
   const target = gasTargetDay(state.closeTs);
-  const days = daysOf(ps);
+  const days = observationDays(ps);
   const n = ps.length;
   for (let i = n - 1; i >= 0 && days[i] >= target; i--) {
     if (days[i] === target) {
@@ -203,7 +190,7 @@ function calibrateGas(history: readonly Observation[], options: GasCalibrateOpti
   const l = options.momentumDays ?? DEFAULT_GAS_PARAMS.momentumDays;
   checkMomentumDays(l);
   const ps = observationsBefore(history, options.cutoffTs, "calibrate gas");
-  const days = daysOf(ps);
+  const days = observationDays(ps);
   const logs = logsOf(ps);
   const x: number[][] = [];
   const y: number[] = [];

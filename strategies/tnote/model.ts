@@ -38,6 +38,7 @@ import {
   weekdayOf,
   weekdaysBetween,
 } from "../../lib/time/eastern.ts";
+import { observationDays } from "../observation_day.ts";
 import {
   type CalibrateOptions,
   type FamilyModel,
@@ -107,20 +108,6 @@ export function tnoteTargetDay(closeTs: number): number {
   return d;
 }
 
-const dayCache = new WeakMap<Observation, number>();
-function daysOf(obs: readonly Observation[]): Float64Array {
-  const out = new Float64Array(obs.length);
-  for (let i = 0; i < obs.length; i++) {
-    let d = dayCache.get(obs[i]);
-    if (d === undefined) {
-      d = easternDayNumber(obs[i].ts);
-      dayCache.set(obs[i], d);
-    }
-    out[i] = d;
-  }
-  return out;
-}
-
 function checkParams(p: TnoteParams): void {
   if (!(p.kappa >= 0 && p.kappa < 1)) {
     throw new RangeError(
@@ -167,7 +154,7 @@ export function tnoteForecast(state: TnoteState, params: TnoteParams): PointFore
     );
   }
   const target = tnoteTargetDay(state.closeTs);
-  const days = daysOf(ys);
+  const days = observationDays(ys);
   const n = ys.length;
   for (let i = n - 1; i >= 0 && days[i] >= target; i--) {
     if (days[i] === target) {
@@ -189,7 +176,7 @@ function calibrateTnote(
   options: TnoteCalibrateOptions,
 ): TnoteParams {
   const ys = observationsBefore(history, options.cutoffTs, "calibrate the 10-year model");
-  const days = daysOf(ys);
+  const days = observationDays(ys);
   let kappa = 0;
   let mu = 0;
   for (const o of ys) mu += o.value;

@@ -36,7 +36,7 @@ import {
   requireParam,
   requireSymbols,
 } from "../point_error/strategy.ts";
-import { easternDayNumber } from "../../lib/time/eastern.ts";
+import { observationDay } from "../observation_day.ts";
 import {
   checkWeatherParams,
   observedDayOf,
@@ -117,16 +117,6 @@ function validate(p: WeatherStrategyParams): void {
   );
 }
 
-const dayCache = new WeakMap<Observation, number>();
-function easternDayOf(o: Observation): number {
-  let d = dayCache.get(o);
-  if (d === undefined) {
-    d = easternDayNumber(o.ts);
-    dayCache.set(o, d);
-  }
-  return d;
-}
-
 /** A forecast batch: the members published together at ts. */
 export interface ForecastBatch {
   readonly ts: number;
@@ -162,7 +152,7 @@ export function latestBatch(
     for (let i = firstAtOrAfter(list, before) - 1; i >= 0; i--) {
       const o = list[i];
       if (best !== undefined && o.ts <= best.ts) break;
-      const target = easternDayOf(o) + lead;
+      const target = observationDay(o) + lead;
       if (target < targetDay) break; // earlier entries target earlier days
       if (target !== targetDay) continue;
       const members: number[] = [];
@@ -187,7 +177,7 @@ export function batchesByTarget(
     if (list === undefined) continue;
     for (let i = 0; i < list.length;) {
       const ts = list[i].ts;
-      const target = easternDayOf(list[i]) + lead;
+      const target = observationDay(list[i]) + lead;
       const members: number[] = [];
       for (; i < list.length && list[i].ts === ts; i++) members.push(list[i].value);
       let l = out.get(target);
