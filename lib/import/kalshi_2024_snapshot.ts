@@ -28,7 +28,7 @@
  */
 
 import type { Importer, ImportInput, ImportOptions, ImportResult } from "./types.ts";
-import { FieldError, KalshiRecord, showValue } from "./kalshi_fields.ts";
+import { KalshiRecord, rejectFieldErrors, showValue } from "./kalshi_fields.ts";
 import { convertMarket, marketTickerOf } from "./kalshi_market.ts";
 import { convertEvent } from "./kalshi_metadata.ts";
 import { convertOrderbook } from "./kalshi_market_data.ts";
@@ -106,7 +106,7 @@ class SnapshotRun {
     const asm = this.asm;
     if (isObject(el) && "_event_ticker" in el) {
       const row = asm.row(file, nextLine());
-      this.#guard(row, () => {
+      rejectFieldErrors(this.asm, row, () => {
         const rec = new KalshiRecord(el, path, "_");
         const notes: string[] = [];
         const decl = convertEvent(rec, notes);
@@ -156,45 +156,31 @@ class SnapshotRun {
     }
   }
 
-  #guard(row: number, fn: () => void, onReject?: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof FieldError)) throw e;
-      onReject?.();
-      this.asm.reject(row, e.field, e.detail);
-    }
-  }
-
   #market(row: number, obj: Obj, path: string): void {
     const asm = this.asm;
     const rec = new KalshiRecord(obj, path, "_");
     const ticker = marketTickerOf(rec);
     if (ticker !== undefined) this.described.add(ticker);
-    this.#guard(
-      row,
-      () => {
-        const m = convertMarket(rec, this.fetchedAt);
-        for (const c of m.notes) asm.anomaly(c, `${asm.where(row)} ${m.decl.market}`);
-        const tf = rec.field("ticker");
-        asm.market(row, m.decl, tf);
-        if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
-        if (m.top !== undefined) {
-          const t = m.top;
-          const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
-          asm.data(row, event, tf);
-          const code = TOP_OF_BOOK_ANOMALY[outcome];
-          if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
-        }
-      },
-      () => {
-        if (ticker !== undefined) asm.marketRejected(ticker);
-      },
-    );
+    rejectFieldErrors(this.asm, row, () => {
+      const m = convertMarket(rec, this.fetchedAt);
+      for (const c of m.notes) asm.anomaly(c, `${asm.where(row)} ${m.decl.market}`);
+      const tf = rec.field("ticker");
+      asm.market(row, m.decl, tf);
+      if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
+      if (m.top !== undefined) {
+        const t = m.top;
+        const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
+        asm.data(row, event, tf);
+        const code = TOP_OF_BOOK_ANOMALY[outcome];
+        if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
+      }
+    }, () => {
+      if (ticker !== undefined) asm.marketRejected(ticker);
+    });
   }
 
   #point(row: number, obj: Obj, path: string, market: string): void {
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const rec = new KalshiRecord(obj, path, "_");
       const ts = rec.unixSeconds("ts");
       const bid = rec.price("yes_bid_dollars", "yes_bid");
@@ -216,7 +202,7 @@ class SnapshotRun {
       return;
     }
     const ts = this.fetchedAt;
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const snap = convertOrderbook(new KalshiRecord(obj, path, "_"), "yes", "no", market, ts);
       this.pending.push({ row, ev: snap, field: path });
     });

@@ -37,6 +37,25 @@ export class FieldError extends Error {
   }
 }
 
+/**
+ * Runs `fn` on a record, turning a {@link FieldError} into a reject of `row`
+ * (after `onReject`, when given); any other error propagates.
+ */
+export function rejectFieldErrors(
+  sink: { reject(row: number, field: string, detail: string): void },
+  row: number,
+  fn: () => void,
+  onReject?: () => void,
+): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e;
+    onReject?.();
+    sink.reject(row, e.field, e.detail);
+  }
+}
+
 /** A value for an error message: JSON for data, `undefined` for absent. */
 export function showValue(v: unknown): string {
   if (v === undefined) return "undefined";

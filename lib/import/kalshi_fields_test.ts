@@ -6,6 +6,7 @@ import {
   dollarsToTicks,
   FieldError,
   KalshiRecord,
+  rejectFieldErrors,
 } from "./kalshi_fields.ts";
 
 function fieldError(fn: () => unknown, field: string, pattern: RegExp): void {
@@ -83,4 +84,23 @@ Deno.test("kalshi fields: times, strings and booleans are checked", () => {
   fieldError(() => r.str("s"), "s", /non-empty string/);
   assert.equal(r.optStr("s"), undefined);
   fieldError(() => r.bool("b"), "b", /not a boolean/);
+});
+
+Deno.test("rejectFieldErrors turns a FieldError into a reject of the row; other errors propagate", () => {
+  const rejects: [number, string, string][] = [];
+  const sink = {
+    reject: (row: number, field: string, detail: string) => rejects.push([row, field, detail]),
+  };
+  let undone = 0;
+  rejectFieldErrors(sink, 7, () => {
+    throw new FieldError("yes_bid", "Cannot parse price");
+  }, () => undone++);
+  rejectFieldErrors(sink, 8, () => {});
+  assert.deepEqual(rejects, [[7, "yes_bid", "Cannot parse price"]]);
+  assert.equal(undone, 1);
+  assert.throws(() =>
+    rejectFieldErrors(sink, 9, () => {
+      throw new TypeError("bug");
+    }), TypeError);
+  assert.equal(rejects.length, 1);
 });

@@ -12,7 +12,7 @@
  */
 
 import type { Importer, ImportInput, ImportOptions, ImportResult } from "./types.ts";
-import { FieldError, KalshiRecord, showValue } from "./kalshi_fields.ts";
+import { KalshiRecord, rejectFieldErrors, showValue } from "./kalshi_fields.ts";
 import { convertMarket, marketTickerOf } from "./kalshi_market.ts";
 import { convertEvent, convertSeries } from "./kalshi_metadata.ts";
 import { convertCandle, convertOrderbook, convertTrade } from "./kalshi_market_data.ts";
@@ -268,17 +268,6 @@ class KalshiJsonRun {
     }
   }
 
-  /** Runs `fn` on a record, turning a FieldError into a reject of `row`. */
-  #guard(row: number, fn: () => void, onReject?: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof FieldError)) throw e;
-      onReject?.();
-      this.asm.reject(row, e.field, e.detail);
-    }
-  }
-
   #notObject(row: number, path: string, v: unknown, what: string): boolean {
     if (isObject(v)) return false;
     this.asm.reject(
@@ -292,7 +281,7 @@ class KalshiJsonRun {
   #series(v: unknown, path: string, ctx: DocContext): void {
     const row = this.asm.row(ctx.file, ctx.nextLine());
     if (this.#notObject(row, path, v, "series")) return;
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const rec = new KalshiRecord(v as Obj, path);
       this.asm.series(row, convertSeries(rec), rec.field("ticker"));
     });
@@ -302,7 +291,7 @@ class KalshiJsonRun {
     const row = this.asm.row(ctx.file, ctx.nextLine());
     if (this.#notObject(row, path, v, "event")) return;
     const obj = v as Obj;
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const rec = new KalshiRecord(obj, path);
       const notes: string[] = [];
       const decl = convertEvent(rec, notes);
@@ -339,35 +328,31 @@ class KalshiJsonRun {
     if (this.#notObject(row, path, v, "market")) return;
     const rec = new KalshiRecord(v as Obj, path);
     const ticker = marketTickerOf(rec);
-    this.#guard(
-      row,
-      () => {
-        const m = convertMarket(rec, ctx.fetchedAt);
-        for (const n of m.notes) asm.anomaly(n, `${asm.where(row)} ${m.decl.market}`);
-        const tf = rec.field("ticker");
-        asm.market(row, m.decl, tf);
-        if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
-        if (m.top !== undefined) {
-          const t = m.top;
-          const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
-          if (event.kind === "quote") {
-            asm.data(row, { ...event, yesBidSize: t.yesBidSize, yesAskSize: t.yesAskSize }, tf);
-          } else asm.data(row, event, tf);
-          const code = TOP_OF_BOOK_ANOMALY[outcome];
-          if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
-        }
-      },
-      () => {
-        if (ticker !== undefined) asm.marketRejected(ticker);
-      },
-    );
+    rejectFieldErrors(this.asm, row, () => {
+      const m = convertMarket(rec, ctx.fetchedAt);
+      for (const n of m.notes) asm.anomaly(n, `${asm.where(row)} ${m.decl.market}`);
+      const tf = rec.field("ticker");
+      asm.market(row, m.decl, tf);
+      if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
+      if (m.top !== undefined) {
+        const t = m.top;
+        const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
+        if (event.kind === "quote") {
+          asm.data(row, { ...event, yesBidSize: t.yesBidSize, yesAskSize: t.yesAskSize }, tf);
+        } else asm.data(row, event, tf);
+        const code = TOP_OF_BOOK_ANOMALY[outcome];
+        if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
+      }
+    }, () => {
+      if (ticker !== undefined) asm.marketRejected(ticker);
+    });
   }
 
   #trade(v: unknown, path: string, ctx: DocContext): void {
     const asm = this.asm;
     const row = asm.row(ctx.file, ctx.nextLine());
     if (this.#notObject(row, path, v, "trade")) return;
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const rec = new KalshiRecord(v as Obj, path);
       const t = convertTrade(rec);
       if (t.tradeId !== undefined) {
@@ -401,7 +386,7 @@ class KalshiJsonRun {
         return;
       }
       if (this.#notObject(row, cp, c, "candlestick")) return;
-      this.#guard(row, () => {
+      rejectFieldErrors(this.asm, row, () => {
         const rec = new KalshiRecord(c as Obj, cp);
         const t = convertCandle(rec);
         const key = `${ticker} ${t.ts}`;
@@ -464,7 +449,7 @@ class KalshiJsonRun {
       return;
     }
     const ts = ctx.fetchedAt;
-    this.#guard(row, () => {
+    rejectFieldErrors(this.asm, row, () => {
       const snap = convertOrderbook(new KalshiRecord(book, path), yes, no, ticker, ts);
       asm.data(row, snap, tickerField);
     });
