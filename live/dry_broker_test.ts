@@ -38,6 +38,7 @@ function fakeVenue(log: string[]) {
     position: () => 0,
     closeTs: () => undefined,
     isOpen: () => true,
+    marketNumber: () => -1,
     submit: () => {
       log.push("venue.submit");
       return ++id;

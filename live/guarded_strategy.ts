@@ -76,6 +76,7 @@ export class GuardedStrategy implements Strategy {
       position: (market) => ctx.position(market),
       closeTs: (market) => ctx.closeTs(market),
       isOpen: (market) => ctx.isOpen(market),
+      marketNumber: (market) => ctx.marketNumber(market),
       submit,
       cancel: (orderId) => broker.cancel(orderId, ctx),
       openOrders: (market) => ctx.openOrders(market),
@@ -86,10 +87,10 @@ export class GuardedStrategy implements Strategy {
     return wrapped;
   }
 
-  onEvent(event: TapeEvent, ctx: StrategyContext): void {
+  onEvent(event: TapeEvent, ctx: StrategyContext, market: number): void {
     this.#onEvent?.(event);
     this.#broker.observe(event, ctx);
-    this.inner.onEvent(event, this.#wrap(ctx));
+    this.inner.onEvent(event, this.#wrap(ctx), market);
   }
 
   onFill(fill: QueueFill, ctx: StrategyContext): void {

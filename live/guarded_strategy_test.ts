@@ -30,7 +30,9 @@ Deno.test("GuardedStrategy: passes the venue's context through, except submit an
   const inner: Strategy = {
     name: "inner",
     params: { a: 1 },
-    onEvent(_ev, ctx) {
+    onEvent(_ev, ctx, market) {
+      seen.market = market;
+      seen.number = ctx.marketNumber("A");
       seen.now = ctx.now;
       seen.random = ctx.random();
       seen.pos = ctx.position("A");
@@ -61,14 +63,23 @@ Deno.test("GuardedStrategy: passes the venue's context through, except submit an
     now: 42,
     random: () => 0.25,
     position: () => 300,
+    marketNumber: (m: string) => (m === "A" ? 3 : -1),
     submit: () => (log.push("venue.submit"), 11),
     cancel: (id: number) => log.push(`venue.cancel ${id}`),
   } as unknown as StrategyContext;
   const g = new GuardedStrategy(inner, fakeBroker(log), { onEvent: () => log.push("tick") });
   assert.equal(g.name, "inner");
   assert.deepEqual(g.params, { a: 1 });
-  g.onEvent({ kind: "underlying", ts: 5, symbol: "X", value: 1 }, venue);
-  assert.deepEqual(seen, { now: 42, random: 0.25, pos: 300, id: 11, blocked: -1 });
+  g.onEvent({ kind: "underlying", ts: 5, symbol: "X", value: 1 }, venue, 9);
+  assert.deepEqual(seen, {
+    market: 9,
+    number: 3,
+    now: 42,
+    random: 0.25,
+    pos: 300,
+    id: 11,
+    blocked: -1,
+  });
   assert.deepEqual(log, ["tick", "observe 5", "venue.submit", "inner.done -1", "venue.cancel 7"]);
   log.length = 0;
   g.onFill({} as never, venue);

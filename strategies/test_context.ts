@@ -46,6 +46,8 @@ export class FakeContext implements StrategyContext {
   fee: FeeParams = { feeType: "quadratic", multiplier: 10_000 };
   orders: OrderIntent[] = [];
   forecasts: { ts: number; event: string; pmf: Float64Array }[] = [];
+  /** Market numbers, given in declaration order by {@link deliverAll}. */
+  numbers = new Map<string, number>();
 
   random(): number {
     throw new Error("strategies must not use randomness here");
@@ -71,6 +73,9 @@ export class FakeContext implements StrategyContext {
   isOpen(market: string): boolean {
     return this.open.has(market) && this.now < (this.closes.get(market) ?? Infinity);
   }
+  marketNumber(market: string): number {
+    return this.numbers.get(market) ?? -1;
+  }
   submit(order: OrderIntent): number {
     this.orders.push(order);
     return this.orders.length;
@@ -94,7 +99,7 @@ export class FakeContext implements StrategyContext {
  * simulated (set `ctx.books` to test trading).
  */
 export function deliverAll(
-  strategy: { onEvent(ev: TapeEvent, ctx: StrategyContext): void },
+  strategy: { onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void },
   ctx: FakeContext,
   events: readonly TapeEvent[],
 ): void {
@@ -112,6 +117,7 @@ export function deliverAll(
         const list = markets.get(ev.event)!;
         list.push(ev);
         ctx.closes.set(ev.market, ev.closeTs);
+        if (!ctx.numbers.has(ev.market)) ctx.numbers.set(ev.market, ctx.numbers.size);
         try {
           ctx.ladders.set(ev.event, buildLadder(eventMeta.get(ev.event)!, list));
         } catch (e) {
@@ -125,6 +131,6 @@ export function deliverAll(
         else ctx.open.delete(ev.market);
         break;
     }
-    strategy.onEvent(ev, ctx);
+    strategy.onEvent(ev, ctx, "market" in ev ? ctx.marketNumber(ev.market) : -1);
   }
 }

@@ -4,9 +4,10 @@
  * quotes whose fee-aware edge is at least `E` ticks, up to a per-market gross cap.
  * The pandas peer (`pandas_peer.py`) implements the same rules vectorized.
  *
- * Hot path: a quote costs a map lookup and integer arithmetic; fair ticks are
- * cached per market when their event's underlying moves, the one-contract fee is
- * a table by price, and nothing is allocated unless an order is sent.
+ * Hot path: a quote costs array reads by the venue's market number and integer
+ * arithmetic; fair ticks are cached per market when their event's underlying
+ * moves, the one-contract fee is a table by price, and nothing is allocated
+ * unless an order is sent.
  *
  * @example
  * ```ts
@@ -67,7 +68,7 @@ interface EventState {
   ladder: Ladder | undefined;
   pmf: Float64Array;
   probs: Float64Array;
-  /** Strategy market index of each ladder market, in ladder order. */
+  /** Venue market number of each ladder market, in ladder order (-1: not followed). */
   slots: Int32Array;
   closeTs: number;
   lastForecastTs: number;
@@ -92,22 +93,20 @@ export class KxReplayStrategy implements Strategy {
   readonly #interval: number;
   readonly #maker: boolean;
   readonly #ttl: number;
-  /** Maker mode, per market index: the resting order's id, or 0. */
+  /** Maker mode, per market number: the resting order's id, or 0. */
   readonly #resting: number[] = [];
-  /** Maker mode: the last market looked up and its index. */
-  #lastMarket = "";
-  #lastIndex = -1;
-  /** Maker mode: order id -> market index. */
+  /** Maker mode: order id -> market number. */
   readonly #orderMarket = new Map<number, number>();
   /** One-contract cash maker fee by price, per series. */
   readonly #makerFee1 = new Map<string, Int32Array>();
-  /** Market ticker -> strategy market index. */
-  readonly #marketIndex = new Map<string, number>();
-  /** Per market index: its event's state. */
-  readonly #marketEvent: EventState[] = [];
-  /** Per market index: fair YES ticks, or -1 while its event has no PMF. */
+  /**
+   * Per venue market number (StrategyContext.marketNumber): its event's state,
+   * or undefined for a market this strategy does not follow.
+   */
+  readonly #marketEvent: (EventState | undefined)[] = [];
+  /** Per market number: fair YES ticks, or -1 while its event has no PMF (or not followed). */
   readonly #fair: number[] = [];
-  /** Per market index: gross filled count so far (centi-contracts). */
+  /** Per market number: gross filled count so far (centi-contracts). */
   readonly #gross: number[] = [];
   readonly #events = new Map<string, EventState>();
   readonly #bySymbol = new Map<string, EventState>();
@@ -132,16 +131,16 @@ export class KxReplayStrategy implements Strategy {
       : { edgeTicks: p.edgeTicks, capCenti: p.capCenti, forecastIntervalMs: p.forecastIntervalMs };
   }
 
-  onEvent(ev: TapeEvent, ctx: StrategyContext): void {
+  onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void {
     switch (ev.kind) {
       case "quote":
         if (!this.#maker) {
-          this.#onQuote(ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
+          this.#onQuote(market, ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
         }
         return;
       case "book_delta":
       case "book_snapshot":
-        if (this.#maker) this.#onBook(ev.market, ctx);
+        if (this.#maker) this.#onBook(market, ev.market, ctx);
         return;
       case "underlying": {
         const st = this.#bySymbol.get(ev.symbol);
@@ -170,12 +169,15 @@ export class KxReplayStrategy implements Strategy {
       }
       case "market": {
         const st = this.#events.get(ev.event);
-        if (st === undefined || this.#marketIndex.has(ev.market)) return;
-        this.#marketIndex.set(ev.market, this.#fair.length);
-        this.#marketEvent.push(st);
-        this.#fair.push(-1);
-        this.#gross.push(0);
-        this.#resting.push(0);
+        if (st === undefined || market < 0 || this.#marketEvent[market] !== undefined) return;
+        // Dense arrays up to this number (markets of other events stay unfollowed).
+        while (this.#fair.length <= market) {
+          this.#marketEvent.push(undefined);
+          this.#fair.push(-1);
+          this.#gross.push(0);
+          this.#resting.push(0);
+        }
+        this.#marketEvent[market] = st;
         return;
       }
       default:
@@ -210,7 +212,8 @@ export class KxReplayStrategy implements Strategy {
     st.probs = new Float64Array(ladder.markets.length);
     st.slots = new Int32Array(ladder.markets.length);
     for (let i = 0; i < ladder.markets.length; i++) {
-      st.slots[i] = this.#marketIndex.get(ladder.markets[i]) ?? -1;
+      const n = ctx.marketNumber(ladder.markets[i]);
+      st.slots[i] = this.#marketEvent[n] === st ? n : -1;
     }
     st.closeTs = ctx.closeTs(ladder.markets[0]) ?? Number.NaN;
   }
@@ -227,6 +230,7 @@ export class KxReplayStrategy implements Strategy {
   }
 
   #onQuote(
+    i: number,
     market: string,
     b: number,
     a: number,
@@ -234,13 +238,12 @@ export class KxReplayStrategy implements Strategy {
     askSize: number,
     ctx: StrategyContext,
   ): void {
-    const i = this.#marketIndex.get(market);
-    if (i === undefined) return;
+    if (i < 0 || i >= this.#fair.length) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];
     if (g >= this.#cap) return;
-    const fee1 = this.#feeTable(this.#marketEvent[i].series, ctx);
+    const fee1 = this.#feeTable(this.#marketEvent[i]!.series, ctx);
     if (fee1 === undefined) return;
     const evYes = fair - a - fee1[a];
     const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1[ONE_DOLLAR - b];
@@ -259,17 +262,8 @@ export class KxReplayStrategy implements Strategy {
   }
 
   /** Maker mode: one post-only order at the better side's best bid when its edge is enough. */
-  #onBook(market: string, ctx: StrategyContext): void {
-    // A quote's deltas come in a run for one market: a one-entry cache saves the lookups.
-    let i: number | undefined;
-    if (market === this.#lastMarket) i = this.#lastIndex;
-    else {
-      i = this.#marketIndex.get(market);
-      if (i === undefined) return;
-      this.#lastMarket = market;
-      this.#lastIndex = i;
-    }
-    if (this.#resting[i] !== 0) return;
+  #onBook(i: number, market: string, ctx: StrategyContext): void {
+    if (i < 0 || i >= this.#fair.length || this.#resting[i] !== 0) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];
@@ -279,7 +273,7 @@ export class KxReplayStrategy implements Strategy {
     const b = book.bestYesBid;
     const a = book.bestYesAsk;
     if (b === 0 || a === ONE_DOLLAR) return;
-    const fee1 = this.#makerFeeTable(this.#marketEvent[i].series, ctx);
+    const fee1 = this.#makerFeeTable(this.#marketEvent[i]!.series, ctx);
     if (fee1 === undefined) return;
     const noBid = ONE_DOLLAR - a;
     const evYes = fair - b - fee1[b];

@@ -74,6 +74,14 @@ export interface StrategyContext {
   closeTs(market: string): number | undefined;
   /** Whether a market is open for trading now (lifecycle open and now < close). */
   isOpen(market: string): boolean;
+  /**
+   * The venue's number of a declared market: 0, 1, 2, ... in the order the tape
+   * declared them, stable for the whole run; -1 for a market not declared (yet).
+   * The same number comes with each of the market's events as the third argument
+   * of {@link Strategy.onEvent}, so a strategy can keep per-market state in arrays
+   * instead of maps keyed by ticker.
+   */
+  marketNumber(market: string): number;
   /** Send an order; it reaches the venue after the configured latency. Returns its id. */
   submit(order: OrderIntent): number;
   /**
@@ -103,8 +111,14 @@ export interface Strategy {
    * The event object may be reused by the reader for the next event of the same
    * kind (columnar and SQLite tapes do this to avoid allocating per event): copy
    * the fields you keep; do not keep the object.
+   *
+   * `market` is the venue's number of the event's market (see
+   * {@link StrategyContext.marketNumber}) for the kinds that name one (`market`,
+   * `quote`, `book_delta`, `book_snapshot`, `trade`, `lifecycle`, `settlement`),
+   * and -1 for the others (`series`, `event`, `underlying`). A wrapper that hands
+   * events on to a strategy of unknown type passes it on.
    */
-  onEvent(event: TapeEvent, ctx: StrategyContext): void;
+  onEvent(event: TapeEvent, ctx: StrategyContext, market: number): void;
   /** Optional: one of this strategy's orders filled (maker or taker), at `ctx.now`. */
   onFill?(fill: QueueFill, ctx: StrategyContext): void;
   /**

@@ -21,7 +21,7 @@
  * @module
  */
 
-import type { Side, TapeEvent } from "../tape/events.ts";
+import type { MarketEvent, Side, TapeEvent } from "../tape/events.ts";
 import { TapeError } from "../tape/errors.ts";
 import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
 import { L2Book } from "../engine/book.ts";
@@ -166,12 +166,11 @@ export async function replay(
   while (await source.refill()) {
     let ev: TapeEvent | null;
     while ((ev = source.take()) !== null) {
-      const ts = ev.ts;
+      const ts = source.currentTs;
       if (pending.length > 0 && pending[0].ts < ts) venue.processDue(ts);
       if (recorder.nextDue < ts) recorder.observe(ts);
       venue.now = ts;
-      venue.apply(ev);
-      strategy.onEvent(ev, ctx);
+      strategy.onEvent(ev, ctx, venue.apply(ev));
     }
     if (onProgress !== undefined && venue.eventsProcessed >= nextProgress) {
       nextProgress = venue.eventsProcessed + every;
@@ -184,6 +183,8 @@ export async function replay(
 
 /** What the venue keeps per market: its book and whether its event's ladder was checked. */
 interface MarketState {
+  /** The venue's number of the market (declaration order; StrategyContext.marketNumber). */
+  readonly number: number;
   readonly book: L2Book;
   readonly maker: MakerBook;
   readonly event: string;
@@ -267,8 +268,8 @@ class ReplayVenue {
     this.context = makeContext(this);
   }
 
-  /** Apply one event to the venue state. */
-  apply(ev: TapeEvent): void {
+  /** Apply one event to the venue state; returns the number of its market, or -1 for none. */
+  apply(ev: TapeEvent): number {
     const source = this.#source;
     if (this.eventsProcessed++ === 0) this.firstTs = ev.ts;
     // Hot kinds first: a switch on strings compares the cases in order.
@@ -280,7 +281,7 @@ class ReplayVenue {
         const r = st.book.applyQuote(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
         if (open) st.maker.onQuote();
-        break;
+        return st.number;
       }
       case "book_delta": {
         const st = this.#state(ev.market, source);
@@ -289,7 +290,7 @@ class ReplayVenue {
         const r = st.book.applyDelta(ev);
         if (r !== "ok") this.#check(r, ev.market, source);
         if (open) st.maker.onDelta(ev, r);
-        break;
+        return st.number;
       }
       case "trade": {
         const st = this.#state(ev.market, source);
@@ -298,63 +299,79 @@ class ReplayVenue {
           dueBefore(st, ev.ts);
           st.maker.onTrade(ev);
         }
-        break;
+        return st.number;
       }
       case "underlying":
-        break;
+        return -1;
       case "book_snapshot": {
         const st = this.#state(ev.market, source);
         const open = this.#open > 0;
         if (open) dueBefore(st, ev.ts);
         this.#check(st.book.applySnapshot(ev), ev.market, source);
         if (open) st.maker.onSnapshot();
-        break;
+        return st.number;
       }
       case "lifecycle": {
         const st = this.#state(ev.market, source);
         this.registry.setStatus(ev.market, ev.status);
         if (!TRADING_STATUSES.has(ev.status)) this.#close(st, ev.ts);
-        break;
+        return st.number;
       }
       case "settlement":
-        this.#settle(ev.market, ev.result, ev.ts, ev.expirationValue, source);
-        break;
+        return this.#settle(ev.market, ev.result, ev.ts, ev.expirationValue, source);
       case "series":
         this.registry.addSeries(ev);
-        break;
+        return -1;
       case "event":
         this.registry.addEvent(ev);
-        break;
+        return -1;
       case "market":
-        if (this.registry.event(ev.event) === undefined) {
-          throw new TapeError(source.position(), "event", `unknown event ${ev.event}`);
-        }
-        this.registry.addMarket(ev);
-        if (!this.#markets.has(ev.market)) {
-          const book = new L2Book(ev.market, this.config.assumedQuoteSize);
-          const market = ev.market;
-          const series = this.registry.seriesOf(ev.event);
-          const maker = new MakerBook(book, {
-            grid: ev.priceStep,
-            fees: (ts) => series === undefined ? undefined : this.registry.fees(series, ts),
-            isOpen: (ts) => this.registry.isOpen(market, ts),
-            config: this.#queue,
-            listener: this.#listener,
-            arrivals: "external",
-          });
-          this.#markets.set(ev.market, {
-            book,
-            maker,
-            event: ev.event,
-            ladderChecked: false,
-            stats: new TradeStats(),
-            modelYes: Number.NaN,
-            closeMid: Number.NaN,
-            closed: false,
-          });
-        }
-        break;
+        return this.#declare(ev, source);
     }
+  }
+
+  /**
+   * A market declaration: a new market gets its book, queue and number. Kept out
+   * of {@link apply}: its closures would make every call of apply allocate a
+   * context for `this`.
+   */
+  #declare(ev: MarketEvent, source: StreamMerger): number {
+    if (this.registry.event(ev.event) === undefined) {
+      throw new TapeError(source.position(), "event", `unknown event ${ev.event}`);
+    }
+    this.registry.addMarket(ev);
+    let st = this.#markets.get(ev.market);
+    if (st === undefined) {
+      const book = new L2Book(ev.market, this.config.assumedQuoteSize);
+      const market = ev.market;
+      const series = this.registry.seriesOf(ev.event);
+      const maker = new MakerBook(book, {
+        grid: ev.priceStep,
+        fees: (ts) => series === undefined ? undefined : this.registry.fees(series, ts),
+        isOpen: (ts) => this.registry.isOpen(market, ts),
+        config: this.#queue,
+        listener: this.#listener,
+        arrivals: "external",
+      });
+      st = {
+        number: this.#markets.size,
+        book,
+        maker,
+        event: ev.event,
+        ladderChecked: false,
+        stats: new TradeStats(),
+        modelYes: Number.NaN,
+        closeMid: Number.NaN,
+        closed: false,
+      };
+      this.#markets.set(ev.market, st);
+    }
+    return st.number;
+  }
+
+  /** The number of a declared market (StrategyContext.marketNumber), or -1. */
+  marketNumber(market: string): number {
+    return this.#markets.get(market)?.number ?? -1;
   }
 
   /** A market's book, or undefined for an undeclared market. */
@@ -439,7 +456,7 @@ class ReplayVenue {
     ts: number,
     expirationValue: number | undefined,
     source: StreamMerger,
-  ): void {
+  ): number {
     const st = this.#state(market, source); // throws on an unknown market
     const m = this.registry.market(market)!;
     this.#close(st, ts);
@@ -481,6 +498,7 @@ class ReplayVenue {
         }
       }
     }
+    return st.number;
   }
 
   /** Deliver every order and cancel arriving before `ts`, in (arrival, sending) order. */
@@ -743,6 +761,7 @@ function makeContext(v: ReplayVenue): StrategyContext {
     position: (market) => v.portfolio.position(market),
     closeTs: (market) => v.registry.market(market)?.closeTs,
     isOpen: (market) => v.registry.isOpen(market, v.now),
+    marketNumber: (market) => v.marketNumber(market),
     submit: (order) => v.submit(order),
     cancel: (orderId) => v.cancel(orderId),
     openOrders: (market) => v.openOrders(market),

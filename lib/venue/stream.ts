@@ -68,6 +68,7 @@ export class StreamMerger {
   readonly #heads: Head[];
   #current: Head | null = null;
   #currentIndex = 0;
+  #currentTs = 0;
 
   constructor(sources: readonly BlockSource[]) {
     if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
@@ -91,6 +92,15 @@ export class StreamMerger {
     const h = this.#current ?? this.#heads[0];
     const line = h.block === null ? 0 : h.block.line(this.#currentIndex);
     return { file: h.source.name, line };
+  }
+
+  /**
+   * Timestamp of the event last returned by {@link take}, read from the block
+   * (a typed-array read; loading `ts` from event objects of many shapes costs
+   * more, and allocates a boxed number each time).
+   */
+  get currentTs(): number {
+    return this.#currentTs;
   }
 
   /** Which source (0-based) the event last returned came from. */
@@ -147,9 +157,11 @@ export class StreamMerger {
       const h = heads[0];
       const b = h.block;
       if (b === null || h.index >= b.length) return null;
+      const i = h.index++;
       this.#current = h;
-      this.#currentIndex = h.index;
-      return b.event(h.index++);
+      this.#currentIndex = i;
+      this.#currentTs = b.ts(i);
+      return b.event(i);
     }
     let best: Head | null = null;
     for (const h of heads) {
@@ -162,6 +174,7 @@ export class StreamMerger {
     const i = best.index++;
     this.#current = best;
     this.#currentIndex = i;
+    this.#currentTs = best.ts;
     if (best.index < b.length) best.ts = b.ts(best.index);
     return b.event(i);
   }

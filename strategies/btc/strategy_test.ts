@@ -90,6 +90,9 @@ class FakeContext implements StrategyContext {
   closeTs(market: string): number | undefined {
     return this.closes.get(market);
   }
+  marketNumber(_market: string): number {
+    return -1;
+  }
   isOpen(market: string): boolean {
     return this.open.has(market) && this.now < (this.closes.get(market) ?? Infinity);
   }
