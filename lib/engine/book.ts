@@ -3,7 +3,9 @@
  * on the YES side and bids on the NO side. The YES ask is 1 - best NO bid.
  *
  * Sizes live in one Int32Array per side indexed by price tick (0..10000), so an
- * update is O(1) and nothing is allocated per event. A bitmap of non-empty
+ * update is O(1) and nothing is allocated per event. A book built from quotes
+ * (top of book only) keeps its two levels in fields and writes them into the
+ * arrays only when the arrays are read: a quote then touches no array memory. A bitmap of non-empty
  * levels per side (one bit per tick) finds the next best level when the best one
  * empties in a few word reads instead of a scan over empty ticks. Liquidity that this run's
  * own taker orders consumed is tracked per level and subtracted from what the
@@ -28,10 +30,24 @@ export type BookUpdateResult = "ok" | "gap" | "crossed" | "negative" | "ignored"
 /** One market's book. Implements the read-only {@link BookView} strategies get. */
 export class L2Book implements BookView {
   readonly market: string;
-  /** Resting size (centi-contracts) of YES bids by price tick. */
-  readonly yes = new Int32Array(SLOTS);
-  /** Resting size (centi-contracts) of NO bids by price tick. */
-  readonly no = new Int32Array(SLOTS);
+  readonly #yes = new Int32Array(SLOTS);
+  readonly #no = new Int32Array(SLOTS);
+  /**
+   * Deferred quote levels. A book is "clean" when its arrays hold nothing but
+   * the levels of a quote written earlier (`#shownYes` / `#shownNo`, 0 for
+   * none). On a clean book a quote only records its levels (`#bestYes` /
+   * `#bestNo` with sizes `#quoteYesSize` / `#quoteNoSize`) and sets
+   * `#quotePending`; the first read of the arrays writes them. The arrays then
+   * read exactly as if every quote had been written when it arrived. A delta
+   * makes the book unclean (quotes then write through) until a quote follows a
+   * snapshot.
+   */
+  #clean = true;
+  #quotePending = false;
+  #shownYes = 0;
+  #shownNo = 0;
+  #quoteYesSize = 0;
+  #quoteNoSize = 0;
   /** Non-empty levels per side: bit p of word p >> 5 is set when the size at p is > 0. */
   readonly #yesBits = new Uint32Array(WORDS);
   readonly #noBits = new Uint32Array(WORDS);
@@ -57,6 +73,28 @@ export class L2Book implements BookView {
   constructor(market: string, assumedQuoteSize = 0) {
     this.market = market;
     this.assumedQuoteSize = assumedQuoteSize;
+  }
+
+  /** Resting size (centi-contracts) of YES bids by price tick. */
+  get yes(): Int32Array {
+    if (this.#quotePending) this.#showQuote();
+    return this.#yes;
+  }
+  /** Resting size (centi-contracts) of NO bids by price tick. */
+  get no(): Int32Array {
+    if (this.#quotePending) this.#showQuote();
+    return this.#no;
+  }
+
+  /** Write the latest quote's levels into the arrays (replacing the quote shown before). */
+  #showQuote(): void {
+    this.#quotePending = false;
+    if (this.#shownYes > 0) this.#yes[this.#shownYes] = 0;
+    if (this.#shownNo > 0) this.#no[this.#shownNo] = 0;
+    if (this.#bestYes > 0) this.#yes[this.#bestYes] = this.#quoteYesSize;
+    if (this.#bestNo > 0) this.#no[this.#bestNo] = this.#quoteNoSize;
+    this.#shownYes = this.#bestYes;
+    this.#shownNo = this.#bestNo;
   }
 
   /** Whether the book holds usable state. */
@@ -124,8 +162,10 @@ export class L2Book implements BookView {
 
   /** Replace the book with a snapshot; validates it and marks the book valid. */
   applySnapshot(ev: BookSnapshotEvent): BookUpdateResult {
-    this.yes.fill(0);
-    this.no.fill(0);
+    this.#yes.fill(0);
+    this.#no.fill(0);
+    this.#quotePending = false;
+    this.#clean = false;
     this.#yesBits.fill(0);
     this.#noBits.fill(0);
     this.#yesLevels = 0;
@@ -137,9 +177,9 @@ export class L2Book implements BookView {
     let bestNo = 0;
     for (let i = 0; i < ev.yesPrices.length; i++) {
       const p = ev.yesPrices[i];
-      const was = this.yes[p];
-      this.yes[p] += ev.yesSizes[i];
-      if (was === 0 && this.yes[p] > 0) {
+      const was = this.#yes[p];
+      this.#yes[p] += ev.yesSizes[i];
+      if (was === 0 && this.#yes[p] > 0) {
         setBit(this.#yesBits, p);
         this.#yesLevels++;
       }
@@ -147,9 +187,9 @@ export class L2Book implements BookView {
     }
     for (let i = 0; i < ev.noPrices.length; i++) {
       const p = ev.noPrices[i];
-      const was = this.no[p];
-      this.no[p] += ev.noSizes[i];
-      if (was === 0 && this.no[p] > 0) {
+      const was = this.#no[p];
+      this.#no[p] += ev.noSizes[i];
+      if (was === 0 && this.#no[p] > 0) {
         setBit(this.#noBits, p);
         this.#noLevels++;
       }
@@ -178,8 +218,9 @@ export class L2Book implements BookView {
     this.#seq = ev.seq;
     this.#updatedTs = ev.ts;
     if (this.#bitsStale) this.#rebuildBits();
+    this.#clean = false;
     const yes = ev.side === "yes";
-    const sizes = yes ? this.yes : this.no;
+    const sizes = yes ? this.#yes : this.#no;
     const bits = yes ? this.#yesBits : this.#noBits;
     const p = ev.price;
     const prev = sizes[p];
@@ -219,11 +260,12 @@ export class L2Book implements BookView {
    * unknown and are replaced by {@link assumedQuoteSize}.
    */
   applyQuote(ev: QuoteEvent): BookUpdateResult {
-    if (this.#bestYes > 0) this.yes[this.#bestYes] = 0;
-    if (this.#bestNo > 0) this.no[this.#bestNo] = 0;
     if (!this.#degraded) {
-      this.yes.fill(0);
-      this.no.fill(0);
+      this.#yes.fill(0);
+      this.#no.fill(0);
+      this.#shownYes = 0;
+      this.#shownNo = 0;
+      this.#clean = true;
     }
     // A quote-only book keeps no bitmap (its best levels are the quote's); a delta
     // on it rebuilds the bitmap first.
@@ -231,10 +273,20 @@ export class L2Book implements BookView {
     if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
     if (this.#consumed.no.size > 0) this.#consumed.no.clear();
     const noBid = ONE_DOLLAR - ev.yesAsk;
+    const yesSize = ev.yesBidSize || this.assumedQuoteSize;
+    const noSize = ev.yesAskSize || this.assumedQuoteSize;
+    if (this.#clean) {
+      this.#quotePending = true;
+      this.#quoteYesSize = yesSize;
+      this.#quoteNoSize = noSize;
+    } else {
+      if (this.#bestYes > 0) this.#yes[this.#bestYes] = 0;
+      if (this.#bestNo > 0) this.#no[this.#bestNo] = 0;
+      if (ev.yesBid > 0) this.#yes[ev.yesBid] = yesSize;
+      if (noBid > 0) this.#no[noBid] = noSize;
+    }
     this.#bestYes = ev.yesBid;
     this.#bestNo = noBid;
-    if (ev.yesBid > 0) this.yes[ev.yesBid] = ev.yesBidSize || this.assumedQuoteSize;
-    if (noBid > 0) this.no[noBid] = ev.yesAskSize || this.assumedQuoteSize;
     this.#degraded = true;
     this.#valid = true;
     this.#updatedTs = ev.ts;
@@ -242,16 +294,17 @@ export class L2Book implements BookView {
   }
 
   #rebuildBits(): void {
+    if (this.#quotePending) this.#showQuote();
     this.#yesBits.fill(0);
     this.#noBits.fill(0);
     this.#yesLevels = 0;
     this.#noLevels = 0;
     for (let p = 1; p < SLOTS; p++) {
-      if (this.yes[p] > 0) {
+      if (this.#yes[p] > 0) {
         setBit(this.#yesBits, p);
         this.#yesLevels++;
       }
-      if (this.no[p] > 0) {
+      if (this.#no[p] > 0) {
         setBit(this.#noBits, p);
         this.#noLevels++;
       }

@@ -189,3 +189,104 @@ Deno.test("a delta after quotes finds the next level (the bitmap is rebuilt from
   assert.equal(book.bestYesBid, 0);
   assert.equal(book.bestYesAsk, 4300);
 });
+
+Deno.test("quote levels written on first read equal quotes written on arrival, over random mixed updates", () => {
+  // `eager` has its arrays read after every update (each quote is written as it
+  // arrives); `lazy` is read only now and then. Both must show the same book
+  // whenever `lazy` is read, through quotes, snapshots, deltas and taken liquidity.
+  const rng = new Prng(29);
+  const eager = new L2Book("M", 300);
+  const lazy = new L2Book("M", 300);
+  let quotes = 0;
+  let deltasOk = 0;
+  const same = (step: number) => {
+    assert.deepEqual(lazy.yes, eager.yes, `yes sizes at step ${step}`);
+    assert.deepEqual(lazy.no, eager.no, `no sizes at step ${step}`);
+    for (const k of ["bestYesBid", "bestYesAsk", "bestYesBidSize", "bestYesAskSize"] as const) {
+      assert.equal(lazy[k], eager[k], `${k} at step ${step}`);
+    }
+  };
+  for (let step = 0; step < 20_000; step++) {
+    const u = rng.next();
+    const results: string[] = [];
+    for (const b of [eager, lazy]) {
+      // The same draws for both books (levels on a coarse grid, so they collide often).
+      const r = new Prng(step + 1_000);
+      if (u < 0.75) {
+        const bid = r.next() < 0.1 ? 0 : 1 + r.int(60) * 100;
+        const ask = r.next() < 0.1 ? 10_000 : Math.max(bid + 100, 1 + r.int(99) * 100);
+        const sizes = [r.next() < 0.2 ? 0 : 100 * r.int(9), r.next() < 0.2 ? 0 : 100 * r.int(9)];
+        results.push(b.applyQuote({
+          kind: "quote",
+          ts: step,
+          market: "M",
+          yesBid: bid,
+          yesAsk: Math.min(ask, 10_000),
+          yesBidSize: sizes[0],
+          yesAskSize: sizes[1],
+        }));
+      } else if (u < 0.8) {
+        results.push(
+          b.applySnapshot(
+            snap(100 * step, [[1 + r.int(40) * 100, 500]], [[1 + r.int(40) * 100, 700]]),
+          ),
+        );
+      } else if (u < 0.95) {
+        const side = r.next() < 0.5 ? "yes" : "no";
+        const p = 1 + r.int(60) * 100;
+        const have = side === "yes" ? b.yes[p] : b.no[p];
+        const d = r.next() < 0.5 && have > 0 ? -have : 100 * (1 + r.int(3));
+        const s = r.next() < 0.9 ? b.seq + 1 : b.seq + 2;
+        results.push(
+          b.applyDelta({
+            kind: "book_delta",
+            ts: step,
+            market: "M",
+            seq: s,
+            side,
+            price: p,
+            delta: d,
+          }),
+        );
+      } else {
+        const side = r.next() < 0.5 ? "yes" : "no";
+        const best = side === "yes" ? b.bestYesBid : 10_000 - b.bestYesAsk;
+        if (best > 0 && best < 10_000) {
+          b.consume(side, best, Math.min(100, b.available(side, best)));
+        }
+        results.push("consume");
+      }
+    }
+    assert.equal(results[1], results[0], `update result at step ${step}`);
+    if (u < 0.75) quotes++;
+    else if (u >= 0.8 && u < 0.95 && results[0] === "ok") deltasOk++;
+    // Read the eager book after every update; the lazy one one time in eight.
+    void eager.yes;
+    if (rng.next() < 0.125 || step === 19_999) same(step);
+  }
+  assert.ok(quotes > 10_000 && deltasOk > 100, `mix: ${quotes} quotes, ${deltasOk} deltas applied`);
+});
+
+Deno.test("a quote after deltas on a quote book writes through, leaving other delta levels as before", () => {
+  const b = new L2Book("M", 500);
+  const quote = (yesBid: number, yesAsk: number) =>
+    b.applyQuote({
+      kind: "quote",
+      ts: 1,
+      market: "M",
+      yesBid,
+      yesAsk,
+      yesBidSize: 0,
+      yesAskSize: 0,
+    });
+  quote(4000, 4200);
+  assert.equal(b.applyDelta(delta(1, "yes", 3900, 200)), "ok");
+  quote(4100, 4300);
+  quote(4050, 4300);
+  // 3900 came from the delta and no quote replaced it; 4000 and 4100 were replaced.
+  assert.equal(b.yes[3900], 200);
+  assert.equal(b.yes[4000], 0);
+  assert.equal(b.yes[4100], 0);
+  assert.equal(b.yes[4050], 500);
+  assert.equal(b.no[5700], 500);
+});
