@@ -112,6 +112,8 @@ export class KxReplayStrategy implements Strategy {
   readonly #bySymbol = new Map<string, EventState>();
   /** One-contract cash taker fee by price, per series (rebuilt after a fee change). */
   readonly #fee1 = new Map<string, Int32Array>();
+  /** Per market number: its series' taker fee table, once looked up (cleared on a fee change). */
+  readonly #feeOf: (Int32Array | undefined)[] = [];
 
   constructor(params: Partial<KxReplayParams> = {}) {
     const p = { ...KX_REPLAY_PARAMS, ...params };
@@ -149,6 +151,7 @@ export class KxReplayStrategy implements Strategy {
       }
       case "series":
         this.#fee1.delete(ev.series);
+        this.#feeOf.fill(undefined);
         return;
       case "event": {
         if (this.#events.has(ev.event)) return;
@@ -176,6 +179,7 @@ export class KxReplayStrategy implements Strategy {
           this.#fair.push(-1);
           this.#gross.push(0);
           this.#resting.push(0);
+          this.#feeOf.push(undefined);
         }
         this.#marketEvent[market] = st;
         return;
@@ -243,8 +247,12 @@ export class KxReplayStrategy implements Strategy {
     if (fair < 0) return;
     const g = this.#gross[i];
     if (g >= this.#cap) return;
-    const fee1 = this.#feeTable(this.#marketEvent[i]!.series, ctx);
-    if (fee1 === undefined) return;
+    let fee1 = this.#feeOf[i];
+    if (fee1 === undefined) {
+      fee1 = this.#feeTable(this.#marketEvent[i]!.series, ctx);
+      if (fee1 === undefined) return;
+      this.#feeOf[i] = fee1;
+    }
     const evYes = fair - a - fee1[a];
     const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1[ONE_DOLLAR - b];
     if (Math.max(evYes, evNo) < this.#edge) return;

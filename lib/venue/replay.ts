@@ -380,13 +380,15 @@ class ReplayVenue {
   }
 
   #state(market: string, source: StreamMerger): MarketState {
-    // Slot ids (when the source has them) find the state without hashing the ticker.
+    // Slot ids (when the source has them) find the state without hashing the
+    // ticker. A source's slot names one market for the whole source, so the
+    // ticker is checked once, when the slot's entry is filled.
     const slot = source.currentSlot();
     let st: MarketState | undefined;
     if (slot >= 0) {
       const cache = this.#bySlot[source.currentSource()];
       st = cache[slot];
-      if (st === undefined || st.book.market !== market) {
+      if (st === undefined) {
         st = this.#markets.get(market);
         if (st !== undefined) cache[slot] = st;
       }
