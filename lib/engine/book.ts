@@ -57,6 +57,12 @@ export class L2Book implements BookView {
   /** Whether the bitmaps and level counts need rebuilding from the sizes (after quotes). */
   #bitsStale = false;
   /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
+  /**
+   * Whether either map of taken liquidity may hold an entry (false after both
+   * were cleared). Checked first on every update, so the common case (nothing
+   * taken) reads one field of the book instead of two maps.
+   */
+  #anyTaken = false;
   readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
     yes: new Map(),
     no: new Map(),
@@ -135,6 +141,7 @@ export class L2Book implements BookView {
   /** Bid size at a price on one side still available to this run's orders. */
   available(side: Side, price: number): number {
     const size = side === "yes" ? this.yes[price] : this.no[price];
+    if (!this.#anyTaken) return size;
     const taken = this.#consumed[side].get(price);
     return taken === undefined ? size : Math.max(0, size - taken);
   }
@@ -143,12 +150,13 @@ export class L2Book implements BookView {
   consume(side: Side, price: number, count: number): void {
     const map = this.#consumed[side];
     map.set(price, (map.get(price) ?? 0) + count);
+    this.#anyTaken = true;
   }
 
   /** Best bid price on a side whose available size is positive; 0 when none. */
   #effectiveBest(side: Side): number {
     let p = side === "yes" ? this.#bestYes : this.#bestNo;
-    if (p === 0) return 0;
+    if (p === 0 || !this.#anyTaken) return p;
     const consumed = this.#consumed[side];
     if (consumed.size === 0) return p;
     const sizes = side === "yes" ? this.yes : this.no;
@@ -173,6 +181,7 @@ export class L2Book implements BookView {
     this.#bitsStale = false;
     this.#consumed.yes.clear();
     this.#consumed.no.clear();
+    this.#anyTaken = false;
     let bestYes = 0;
     let bestNo = 0;
     for (let i = 0; i < ev.yesPrices.length; i++) {
@@ -270,8 +279,11 @@ export class L2Book implements BookView {
     // A quote-only book keeps no bitmap (its best levels are the quote's); a delta
     // on it rebuilds the bitmap first.
     this.#bitsStale = true;
-    if (this.#consumed.yes.size > 0) this.#consumed.yes.clear();
-    if (this.#consumed.no.size > 0) this.#consumed.no.clear();
+    if (this.#anyTaken) {
+      this.#consumed.yes.clear();
+      this.#consumed.no.clear();
+      this.#anyTaken = false;
+    }
     const noBid = ONE_DOLLAR - ev.yesAsk;
     const yesSize = ev.yesBidSize || this.assumedQuoteSize;
     const noSize = ev.yesAskSize || this.assumedQuoteSize;
@@ -324,6 +336,7 @@ export class L2Book implements BookView {
    * recorded market ever showed there.
    */
   #reconcileConsumed(side: Side, price: number, delta: number, next: number): void {
+    if (!this.#anyTaken) return;
     const map = this.#consumed[side];
     if (map.size === 0) return;
     const taken = map.get(price);
