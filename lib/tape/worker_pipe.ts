@@ -9,6 +9,12 @@
  * error it posts the error (as a {@link PostedError}) after the blocks before
  * it. Every message carries a `sync` of what changed in its state.
  *
+ * Blocks travel on a channel of their own, which the main thread reads with
+ * `receiveMessageOnPort`: a block the worker already posted is taken without a
+ * turn of the event loop (the replay loop never yields while blocks are
+ * ready). A shared counter, bumped after every post, wakes the main thread
+ * (`Atomics.waitAsync`) when it has to wait.
+ *
  * The main thread ({@link WorkerClient}) starts the worker at its first
  * `next()`, returns the buffer of the block last delivered at the following
  * call, keeps the worker unref'd except while `next()` waits for it (so a
@@ -19,7 +25,14 @@
  * @internal
  */
 
-import { parentPort, Worker, workerData } from "node:worker_threads";
+import {
+  MessageChannel,
+  type MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+} from "node:worker_threads";
 import { TapeError } from "./errors.ts";
 
 /** An error as the worker posts it. @internal */
@@ -63,6 +76,21 @@ export function rebuildError(p: PostedError): Error {
   return e;
 }
 
+/** The `workerData` of a pipe's worker: the source's own start data, the block channel and the counter. */
+interface PipeStart<S> {
+  readonly data: S;
+  /** Where the worker posts its messages (blocks, end, error). */
+  readonly port: MessagePort;
+  /** One Int32: bumped and notified after every message posted on `port`. */
+  readonly signal: SharedArrayBuffer;
+}
+
+/** Bump the counter and wake a waiting reader. */
+function bump(signal: Int32Array): void {
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
 // ---------------------------------------------------------------- worker side
 
 /** The worker's end of the pipe (see {@link workerPort}). @internal */
@@ -88,7 +116,10 @@ export function workerPort<S extends { readonly buffers: number }, M>(
 ): WorkerPort<S, M> {
   const port = parentPort;
   if (port === null) throw new Error(`${file} runs as a worker thread only`);
-  const start = workerData as S;
+  const pipe = workerData as PipeStart<S>;
+  const start = pipe.data;
+  const out = pipe.port;
+  const signal = new Int32Array(pipe.signal);
 
   /** Buffers given back by the main thread. */
   const pool: ArrayBuffer[] = [];
@@ -116,7 +147,8 @@ export function workerPort<S extends { readonly buffers: number }, M>(
   }
 
   function post(m: M, transfer: ArrayBuffer[] = []): void {
-    port!.postMessage(m, transfer);
+    out.postMessage(m, transfer);
+    bump(signal);
   }
 
   return { start, take, post };
@@ -142,9 +174,13 @@ export class WorkerClient<
   readonly #data: () => unknown;
   readonly #apply: (s: S) => void;
   #thread: Worker | null = null;
+  /** The main thread's end of the block channel (while the worker runs). */
+  #port: MessagePort | null = null;
+  /** Bumped by the worker after each message, and here on a crash and on close(). */
+  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   #finished = false;
+  /** Crashes reported by the worker's events (blocks arrive on the channel). */
   readonly #queue: Incoming<M>[] = [];
-  #wake: (() => void) | null = null;
   /** The buffer of the block last delivered, returned at the next call. */
   #held: ArrayBuffer | null = null;
 
@@ -169,24 +205,34 @@ export class WorkerClient<
     const t = this.#thread;
     this.#thread = null;
     if (t !== null) void t.terminate();
+    this.#port?.close();
+    this.#port = null;
     // A next() waiting for the worker (close() called meanwhile) returns null.
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
+    bump(this.#signal);
   }
 
   #push(m: Incoming<M>): void {
     if (this.#finished) return;
     this.#queue.push(m);
-    const w = this.#wake;
-    this.#wake = null;
-    if (w !== null) w();
+    bump(this.#signal);
+  }
+
+  /** The next message: the channel's first (posted before any crash), else a crash, else undefined. */
+  #take(): Incoming<M> | undefined {
+    const got = this.#port === null ? undefined : receiveMessageOnPort(this.#port);
+    return got !== undefined ? got.message as M : this.#queue.shift();
   }
 
   #start(): Worker {
-    const t = new Worker(this.#url, { workerData: this.#data() });
+    const { port1, port2 } = new MessageChannel();
+    const start: PipeStart<unknown> = {
+      data: this.#data(),
+      port: port2,
+      signal: this.#signal.buffer,
+    };
+    const t = new Worker(this.#url, { workerData: start, transferList: [port2] });
+    this.#port = port1;
     t.unref();
-    t.on("message", (m: M) => this.#push(m));
     t.on("error", (e: unknown) => this.#push({ type: "crash", error: e }));
     t.on("exit", (code: number) =>
       this.#push({
@@ -211,17 +257,23 @@ export class WorkerClient<
       this.#held = null;
       t.postMessage(held, [held]);
     }
-    let m = this.#queue.shift();
+    let m = this.#take();
     if (m === undefined) {
       t.ref();
       try {
-        await new Promise<void>((resolve) => this.#wake = resolve);
+        for (;;) {
+          // Read the counter before looking, so a post in between is not missed.
+          const seen = Atomics.load(this.#signal, 0);
+          m = this.#take();
+          if (m !== undefined || this.#finished) break;
+          const w = Atomics.waitAsync(this.#signal, 0, seen);
+          if (w.async) await w.value;
+        }
       } finally {
         // close() may have run meanwhile.
         if (this.#thread !== null) t.unref();
       }
-      if (this.#finished) return null;
-      m = this.#queue.shift()!;
+      if (this.#finished || m === undefined) return null;
     }
     if (m.type === "crash") {
       this.close();
