@@ -6,6 +6,7 @@
  */
 
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import { normalCdfInto } from "./normal_cdf.ts";
 
 /**
  * A distribution of a real-valued outcome X.
@@ -18,6 +19,11 @@ import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 export interface Distribution {
   /** P(X <= x); 0 at -Infinity, 1 at +Infinity, non-decreasing. */
   cdf(x: number): number;
+  /**
+   * Optional: `out[i] = cdf(xs[i])` for i < n, the same values in one call
+   * (hot loops such as `pmfFromCdf` use it when present).
+   */
+  cdfInto?(xs: ArrayLike<number>, n: number, out: Float64Array): void;
 }
 
 function requireFinite(action: string, name: string, v: number): void {
@@ -51,7 +57,10 @@ function requireNonNegative(action: string, name: string, v: number): void {
 export function normal(mean: number, sd: number): Distribution {
   requireFinite("normal distribution", "mean", mean);
   requireNonNegative("normal distribution", "sd", sd);
-  return { cdf: (x: number) => normalCdf(x, mean, sd) };
+  return {
+    cdf: (x: number) => normalCdf(x, mean, sd),
+    cdfInto: (xs, n, out) => normalCdfInto(xs, n, mean, sd, out),
+  };
 }
 
 /**
@@ -78,6 +87,10 @@ export class MutableNormal implements Distribution {
   }
   cdf(x: number): number {
     return normalCdf(x, this.mean, this.sd);
+  }
+  /** The CDF at `xs[0..n)` into `out`: the values of {@link cdf}, bit for bit (normal_cdf.ts). */
+  cdfInto(xs: ArrayLike<number>, n: number, out: Float64Array): void {
+    normalCdfInto(xs, n, this.mean, this.sd, out);
   }
 }
 

@@ -11,17 +11,32 @@ import type { Distribution } from "./distribution.ts";
 /** A CDF difference below this (a non-monotone CDF, not float noise) is an error. */
 const NEGATIVE_TOLERANCE = 1e-9;
 
-const pointsCache = new WeakMap<Ladder, { lo: Float64Array; hi: Float64Array }>();
-
 /**
  * Where the CDF is evaluated for each bin: mass = F(hi[b]) - F(lo[b]); NaN marks
- * an unreachable bin (mass 0).
+ * an unreachable bin (mass 0). For distributions with `cdfInto`, the finite
+ * points once each in `xs` (a boundary shared by adjacent bins appears once),
+ * and per bin the index in `xs` of its ends, or {@link AT_MINUS_INF} /
+ * {@link AT_PLUS_INF}; `f` receives the CDF at `xs`.
  */
-function evaluationPoints(ladder: Ladder): { lo: Float64Array; hi: Float64Array } {
-  let p = pointsCache.get(ladder);
-  if (p !== undefined) return p;
+interface EvaluationPlan {
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
+  readonly xs: Float64Array;
+  readonly loAt: Int32Array;
+  readonly hiAt: Int32Array;
+  readonly f: Float64Array;
+}
+
+const AT_MINUS_INF = -1;
+const AT_PLUS_INF = -2;
+
+const plans = new WeakMap<Ladder, EvaluationPlan>();
+
+function evaluationPlan(ladder: Ladder): EvaluationPlan {
+  const cached = plans.get(ladder);
+  if (cached !== undefined) return cached;
   const n = ladder.bins.length;
-  p = { lo: new Float64Array(n), hi: new Float64Array(n) };
+  const p = { lo: new Float64Array(n), hi: new Float64Array(n) };
   const step = ladder.outcomeStep;
   if (step === undefined) {
     for (let b = 0; b < n; b++) {
@@ -42,8 +57,34 @@ function evaluationPoints(ladder: Ladder): { lo: Float64Array; hi: Float64Array 
       }
     }
   }
-  pointsCache.set(ladder, p);
-  return p;
+  const xs: number[] = [];
+  const at = (x: number): number => {
+    if (x === -Infinity) return AT_MINUS_INF;
+    if (x === Infinity) return AT_PLUS_INF;
+    if (xs.length === 0 || xs[xs.length - 1] !== x) xs.push(x);
+    return xs.length - 1;
+  };
+  const loAt = new Int32Array(n);
+  const hiAt = new Int32Array(n);
+  for (let b = 0; b < n; b++) {
+    if (Number.isNaN(p.lo[b])) continue;
+    loAt[b] = at(p.lo[b]);
+    hiAt[b] = at(p.hi[b]);
+  }
+  const plan: EvaluationPlan = {
+    ...p,
+    xs: Float64Array.from(xs),
+    loAt,
+    hiAt,
+    f: new Float64Array(xs.length),
+  };
+  plans.set(ladder, plan);
+  return plan;
+}
+
+/** The CDF value a plan index stands for. */
+function planValue(f: Float64Array, at: number): number {
+  return at >= 0 ? f[at] : at === AT_MINUS_INF ? 0 : 1;
 }
 
 function cdfAt(dist: Distribution, x: number): number {
@@ -63,7 +104,8 @@ function cdfAt(dist: Distribution, x: number): number {
  * clipped to 0 and the masses are normalized to sum to 1.
  *
  * Writes into `out` when given (it must have one entry per bin), so hot loops need
- * not allocate.
+ * not allocate. A distribution with `cdfInto` is evaluated at all the ladder's
+ * boundaries in one call (same values, fewer calls).
  *
  * @throws {RangeError} when `out` has the wrong length, the CDF returns NaN or
  * decreases, or the distribution puts no mass on the ladder.
@@ -83,8 +125,23 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
     );
   }
   const pmf = out ?? new Float64Array(n);
-  const { lo, hi } = evaluationPoints(ladder);
+  const plan = evaluationPlan(ladder);
+  const { lo, hi } = plan;
   let total = 0;
+  if (dist.cdfInto !== undefined) {
+    const f = plan.f;
+    dist.cdfInto(plan.xs, plan.xs.length, f);
+    for (let b = 0; b < n; b++) {
+      if (Number.isNaN(lo[b])) {
+        pmf[b] = 0;
+        continue;
+      }
+      const m = binMass(ladder, b, planValue(f, plan.hiAt[b]) - planValue(f, plan.loAt[b]));
+      pmf[b] = m;
+      total += m;
+    }
+    return normalized(ladder, pmf, total);
+  }
   // Adjacent bins share a boundary: reuse F there instead of evaluating it twice
   // (the same x gives the same F, so results are unchanged).
   let prevX = Number.NaN;
@@ -97,29 +154,39 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
     const fLo = lo[b] === prevX ? prevF : cdfAt(dist, lo[b]);
     prevX = hi[b];
     prevF = cdfAt(dist, prevX);
-    let m = prevF - fLo;
-    if (Number.isNaN(m)) {
-      throw new RangeError(
-        `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
-      );
-    }
-    if (m < 0) {
-      if (m < -NEGATIVE_TOLERANCE) {
-        throw new RangeError(
-          `Cannot compute PMF for ${ladder.event}: the CDF decreases across bin ${b}, current mass is ${m}`,
-        );
-      }
-      m = 0;
-    }
+    const m = binMass(ladder, b, prevF - fLo);
     pmf[b] = m;
     total += m;
   }
+  return normalized(ladder, pmf, total);
+}
+
+/** A bin's mass from its CDF difference: NaN and real decreases are errors, float noise is 0. */
+function binMass(ladder: Ladder, b: number, m: number): number {
+  if (Number.isNaN(m)) {
+    throw new RangeError(
+      `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
+    );
+  }
+  if (m < 0) {
+    if (m < -NEGATIVE_TOLERANCE) {
+      throw new RangeError(
+        `Cannot compute PMF for ${ladder.event}: the CDF decreases across bin ${b}, current mass is ${m}`,
+      );
+    }
+    return 0;
+  }
+  return m;
+}
+
+/** Divide the masses by their total (which must be positive and finite). */
+function normalized(ladder: Ladder, pmf: Float64Array, total: number): Float64Array {
   if (!(total > 0) || !Number.isFinite(total)) {
     throw new RangeError(
       `Cannot compute PMF for ${ladder.event}: the distribution puts no mass on the ladder, current total is ${total}`,
     );
   }
-  for (let b = 0; b < n; b++) pmf[b] /= total;
+  for (let b = 0; b < pmf.length; b++) pmf[b] /= total;
   return pmf;
 }
 

@@ -140,3 +140,51 @@ Deno.test("pmfFromCdf: sums to 1 within 1e-12 across many distributions", () => 
     }
   }
 });
+
+Deno.test("pmfFromCdf: a distribution with cdfInto gives the PMF its cdf gives, bit for bit", () => {
+  const ev = "KXJOBLESSCLAIMS-25NOV24";
+  const gridLadder = buildLadder(event(ev, false, 1), [
+    mk(ev, "A", "greater", { floorStrike: 45 }),
+    mk(ev, "B", "greater_or_equal", { floorStrike: 46 }),
+    mk(ev, "C", "greater", { floorStrike: 48 }),
+  ]);
+  const ladders = [weatherLadder(), btcLadder([72000, 72500, 73000, 73500]), gridLadder];
+  let batched = 0;
+  for (const ladder of ladders) {
+    const center = (ladder.bins[1].lo + ladder.bins[ladder.bins.length - 2].hi) / 2;
+    const width = ladder.bins[ladder.bins.length - 2].hi - ladder.bins[1].lo;
+    for (let k = 0; k < 200; k++) {
+      const d = normal(center + width * (k / 100 - 1), width * 10 ** (k % 5 - 3));
+      let calls = 0;
+      const scalarOnly: Distribution = { cdf: (x) => d.cdf(x) };
+      const counted: Distribution = {
+        cdf: d.cdf,
+        cdfInto: (xs, n, out) => {
+          calls++;
+          d.cdfInto!(xs, n, out);
+        },
+      };
+      let a: Float64Array | Error;
+      let b: Float64Array | Error;
+      try {
+        a = pmfFromCdf(ladder, scalarOnly);
+      } catch (e) {
+        a = e as Error;
+      }
+      try {
+        b = pmfFromCdf(ladder, counted);
+      } catch (e) {
+        b = e as Error;
+      }
+      if (a instanceof Error || b instanceof Error) {
+        // Far outside the ladder both may put no mass on it: then both say so.
+        assert.equal(String(b), String(a));
+        continue;
+      }
+      assert.equal(calls, 1, "one call for all boundaries");
+      assert.deepEqual(Array.from(b), Array.from(a), `${ladder.event} k=${k}`);
+      batched++;
+    }
+  }
+  assert.ok(batched > 400, `${batched} PMFs compared`);
+});
