@@ -114,25 +114,6 @@ const POW2 = (() => {
   return t;
 })();
 
-/**
- * The library's exp(x): its steps written out when |x| < 700 (the result is a
- * normal number, so scaling by 2^k is one exact multiplication), the library
- * itself otherwise. Exported for its test.
- * @internal
- */
-export function expOf(x: number): number {
-  if (!(x > -700.0 && x < 700.0)) return exp(x);
-  if (x > -NEARZERO && x < NEARZERO) return 1.0 + x;
-  const k = Math.trunc(x < 0.0 ? LOG2_E * x - 0.5 : LOG2_E * x + 0.5);
-  const hi = x - k * LN2_HI;
-  const lo = k * LN2_LO;
-  const r = hi - lo;
-  const t = r * r;
-  const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  const y = 1.0 - (lo - (r * c) / (2.0 - c) - hi);
-  return y * POW2[k + 1022];
-}
-
 /** A double with its low 32 bits cleared (a view pair; the low word's index follows the platform). */
 const WORD_F64 = new Float64Array(1);
 const WORD_U32 = new Uint32Array(WORD_F64.buffer);
@@ -218,7 +199,30 @@ export function normalCdfInto(
       WORD_F64[0] = ax;
       WORD_U32[LOW_WORD] = 0;
       const z = WORD_F64[0];
-      const v = expOf(-(z * z) - 0.5625) * expOf((z - ax) * (z + ax) + r / s);
+      // v = exp(-(z * z) - 0.5625) * exp((z - ax) * (z + ax) + r / s) with the
+      // library's exp: its steps written out when |arg| < 700 (the result is a
+      // normal number, so scaling by 2^k is one exact multiplication).
+      let v = 0.0;
+      for (let q = 0; q < 2; q++) {
+        const g = q === 0 ? -(z * z) - 0.5625 : (z - ax) * (z + ax) + r / s;
+        let eg: number;
+        if (!(g > -700.0 && g < 700.0)) {
+          // Through a Float64Array: keeps eg an unboxed double on every path.
+          WORD_F64[0] = exp(g);
+          eg = WORD_F64[0];
+        }
+        else if (g > -NEARZERO && g < NEARZERO) eg = 1.0 + g;
+        else {
+          const k = Math.trunc(g < 0.0 ? LOG2_E * g - 0.5 : LOG2_E * g + 0.5);
+          const hi = g - k * LN2_HI;
+          const lo = k * LN2_LO;
+          const rr = hi - lo;
+          const t = rr * rr;
+          const c = rr - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+          eg = (1.0 - (lo - (rr * c) / (2.0 - c) - hi)) * POW2[k + 1022];
+        }
+        v = q === 0 ? eg : v * eg;
+      }
       e = sign ? 2.0 - v / ax : v / ax;
     } else {
       // |x| >= 28, infinities included.
