@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { assertBinaryForecasts, brierScore, LOG_LOSS_FLOOR, logLoss } from "./binary.ts";
+import { neumaierSum } from "./neumaier.ts";
+import { Prng } from "../random/prng.ts";
 
 const close = (a: number, b: number, tol = 1e-15) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -72,6 +74,57 @@ Deno.test("brierScore/logLoss: compensated mean over many terms", () => {
   const y = new Uint8Array(n);
   // Each term is 0.1^2 as a double; the mean of identical terms is that term.
   assert.equal(brierScore(p, y), 0.1 * 0.1);
-  // The NO term is ln(1 - p), computed as sklearn does.
-  assert.equal(logLoss(p, y), -Math.log(1 - 0.1));
+  // The NO term is ln(1 - p), computed as sklearn does; logarithms of runs of
+  // products (binaryScores) keep the mean within 2 ulp of the per-term value.
+  const l = logLoss(p, y);
+  const want = -Math.log(1 - 0.1);
+  assert.ok(Math.abs(l - want) <= 2 * Number.EPSILON * want, `${l} vs ${want}`);
+});
+
+/** The log loss with one logarithm per forecast and compensated summation (the reference). */
+function perForecastLogLoss(p: ArrayLike<number>, y: ArrayLike<number>, floor: number): number {
+  const terms: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const pc = Math.min(Math.max(p[i], floor), 1 - floor);
+    terms.push(-Math.log(y[i] === 1 ? pc : 1 - pc));
+  }
+  return neumaierSum(terms) / p.length;
+}
+
+Deno.test("logLoss equals one logarithm per forecast within 1e-14, tiny and certain forecasts included", () => {
+  const rng = new Prng(5);
+  for (let round = 0; round < 40; round++) {
+    const n = 1 + rng.int(50_000);
+    const p = new Float64Array(n);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = rng.next();
+      // Ordinary forecasts, near-certain ones (down to 1e-300) and exact 0 and 1.
+      p[i] = u < 0.8 ? rng.next() : u < 0.9 ? 10 ** (-300 * rng.next()) : u < 0.95 ? 0 : 1;
+      y[i] = rng.next() < 0.5 ? 1 : 0;
+    }
+    for (const floor of [LOG_LOSS_FLOOR, 1e-250, 0]) {
+      const got = logLoss(p, y, floor);
+      const want = perForecastLogLoss(p, y, floor);
+      if (!Number.isFinite(want)) {
+        assert.equal(got, want, `round ${round} floor ${floor}`);
+        continue;
+      }
+      assert.ok(
+        Math.abs(got - want) <= 1e-14 * want,
+        `round ${round} floor ${floor}: ${got} vs ${want}`,
+      );
+    }
+  }
+  // A certain miss with no floor: infinite, as with a logarithm per forecast.
+  assert.equal(logLoss([0, 0.5], [1, 1], 0), Infinity);
+  assert.equal(logLoss([0.5, 1], [1, 0], 0), Infinity);
+});
+
+Deno.test("validation rejects non-numbers even where arithmetic would accept them", () => {
+  const bad = [true, "1", null] as unknown as number[];
+  for (const v of bad) {
+    assert.throws(() => brierScore([0.5], [v]), /y\[0\] must be 0 or 1/);
+    assert.throws(() => brierScore([v], [1]), /p\[0\] must be a finite probability/);
+  }
 });
