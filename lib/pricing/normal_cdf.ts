@@ -210,8 +210,7 @@ export function normalCdfInto(
           // Through a Float64Array: keeps eg an unboxed double on every path.
           WORD_F64[0] = exp(g);
           eg = WORD_F64[0];
-        }
-        else if (g > -NEARZERO && g < NEARZERO) eg = 1.0 + g;
+        } else if (g > -NEARZERO && g < NEARZERO) eg = 1.0 + g;
         else {
           const k = Math.trunc(g < 0.0 ? LOG2_E * g - 0.5 : LOG2_E * g + 0.5);
           const hi = g - k * LN2_HI;
