@@ -28,23 +28,24 @@ export const RECENT_WINDOW_MS = 30 * 60_000;
 export const RECENT_TRADES = 256;
 
 /**
- * A market's latest trades in a fixed ring (three typed-array writes per trade,
- * nothing allocated), from which a decision's recent volume and volatility are
- * computed: over the trades of the last {@link RECENT_WINDOW_MS}, at most the
- * latest {@link RECENT_TRADES} of them.
+ * A market's latest trades in a fixed ring (three adjacent typed-array writes
+ * per trade, nothing allocated), from which a decision's recent volume and
+ * volatility are computed: over the trades of the last {@link RECENT_WINDOW_MS},
+ * at most the latest {@link RECENT_TRADES} of them. A trade's time, price and
+ * count sit side by side in one array, so recording one touches one cache line.
  */
 export class TradeStats {
-  readonly #ts = new Float64Array(RECENT_TRADES);
-  readonly #price = new Int32Array(RECENT_TRADES);
-  readonly #count = new Float64Array(RECENT_TRADES);
+  /** Trade k of the ring at 3k: ts, price (ticks), count (centi-contracts). */
+  readonly #ring = new Float64Array(3 * RECENT_TRADES);
   #n = 0;
 
   /** Add a trade (price in ticks, count in centi-contracts). */
   add(ts: number, price: number, count: number): void {
-    const i = this.#n++ & (RECENT_TRADES - 1);
-    this.#ts[i] = ts;
-    this.#price[i] = price;
-    this.#count[i] = count;
+    const j = 3 * (this.#n++ & (RECENT_TRADES - 1));
+    const r = this.#ring;
+    r[j] = ts;
+    r[j + 1] = price;
+    r[j + 2] = count;
   }
 
   /**
@@ -58,11 +59,12 @@ export class TradeStats {
     let sq = 0;
     let moves = 0;
     let next = Number.NaN;
+    const r = this.#ring;
     for (let k = 1; k <= kept; k++) {
-      const i = (this.#n - k) & (RECENT_TRADES - 1);
-      if (this.#ts[i] > ts || ts - this.#ts[i] > RECENT_WINDOW_MS) break;
-      volume += this.#count[i];
-      const p = this.#price[i];
+      const j = 3 * ((this.#n - k) & (RECENT_TRADES - 1));
+      if (r[j] > ts || ts - r[j] > RECENT_WINDOW_MS) break;
+      volume += r[j + 2];
+      const p = r[j + 1];
       if (!Number.isNaN(next)) {
         sq += (next - p) * (next - p);
         moves++;
