@@ -114,6 +114,22 @@ async function fileSize(p: string): Promise<number> {
   return (await Deno.stat(p)).size;
 }
 
+/**
+ * Waits until the files' written pages are on disk, so the kernel's background
+ * writeback of freshly generated tapes (gigabytes) does not compete with the
+ * timed paths that follow.
+ */
+async function flushToDisk(paths: readonly string[]): Promise<void> {
+  for (const p of paths) {
+    const f = await Deno.open(p, { read: true, write: true });
+    try {
+      await f.syncData();
+    } finally {
+      f.close();
+    }
+  }
+}
+
 async function writeColumnar(path: string, seed: number, events: number): Promise<void> {
   const w = await ColumnarTapeWriter.create(path);
   for (const ev of workloadEvents({ seed, events })) await w.write(ev);
@@ -176,8 +192,9 @@ async function main(args: string[]): Promise<number> {
   log(
     `tapes written (ndjson ${ndjsonS.toFixed(1)} s, columnar ${columnarS.toFixed(1)} s, sqlite ${
       sqliteS.toFixed(1)
-    } s)`,
+    } s); flushing them to disk before timing`,
   );
+  await flushToDisk([ndjson, columnar, sqlite]);
 
   const paths: (PathResult & { wallS: number })[] = [];
   for (const [p, f] of [["columnar", columnar], ["ndjson", ndjson], ["sqlite", sqlite]] as const) {
@@ -193,6 +210,7 @@ async function main(args: string[]): Promise<number> {
   const l2File = join(work, `kx_replay_l2_${events}.kxc`);
   log("KX-REPLAY-L2: writing the L2 form of the workload and replaying it with maker orders");
   await writeColumnarL2(l2File, seed, events);
+  await flushToDisk([l2File]);
   const l2 = await runPath("columnar-l2", l2File, runs);
   await Deno.remove(l2File);
 
@@ -299,6 +317,7 @@ async function main(args: string[]): Promise<number> {
       }-event columnar tape`,
     );
     await writeColumnar(big, seed, scalingEvents);
+    await flushToDisk([big]);
     scaling = [col, await runPath("columnar", big, 1)];
     await Deno.remove(big);
   }
