@@ -87,27 +87,44 @@ export interface BenchResults {
     skipped: string;
   };
   readonly checks: { name: string; ok: boolean; detail: string }[];
+  /** Path processes killed by a signal and run again (a runtime crash, not a failed check). */
+  readonly crashes: string[];
   readonly targets: { name: string; ok: boolean; detail: string }[];
 }
 
 const log = (msg: string) => console.error(`bench: ${msg}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Paths whose process was killed by a signal and run again (reported with the results). */
+const crashes: string[] = [];
+
 async function runPath(path: string, file: string, runs: number, withFills = false) {
-  const t0 = performance.now();
   const args = ["run", "-A", new URL("../bench/kx_replay/run_path.ts", import.meta.url).pathname];
   args.push("--path", path, "--file", file, "--runs", String(runs));
   if (withFills) args.push("--with-fills");
-  const res = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
-    .output();
-  const wallS = (performance.now() - t0) / 1000;
-  const stdout = new TextDecoder().decode(res.stdout);
-  if (res.code !== 0) {
+  for (let attempt = 1;; attempt++) {
+    const t0 = performance.now();
+    const res = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
+      .output();
+    const wallS = (performance.now() - t0) / 1000;
+    const stdout = new TextDecoder().decode(res.stdout);
+    if (res.code === 0) {
+      return { ...(JSON.parse(stdout.trim().split("\n").pop()!) as PathResult), wallS };
+    }
+    // A process killed by a signal (the runtime crashed, not a failed check) is run
+    // once more and the crash is reported; any other failure stops the benchmark.
+    if (res.signal !== null && attempt === 1) {
+      const what = `path ${path}: process killed by ${res.signal} (exit ${res.code}), run again`;
+      log(what);
+      crashes.push(what);
+      continue;
+    }
     throw new Error(
-      `path ${path} failed (exit ${res.code}):\n${new TextDecoder().decode(res.stderr)}`,
+      `path ${path} failed (exit ${res.code}${res.signal === null ? "" : `, ${res.signal}`}):\n${
+        new TextDecoder().decode(res.stderr)
+      }`,
     );
   }
-  return { ...(JSON.parse(stdout.trim().split("\n").pop()!) as PathResult), wallS };
 }
 
 async function fileSize(p: string): Promise<number> {
@@ -353,6 +370,7 @@ async function main(args: string[]): Promise<number> {
     l2,
     importBench,
     checks,
+    crashes,
     targets: targetsOf(
       paths,
       ceilings,

@@ -106,5 +106,9 @@ export function renderBenchMarkdown(r: BenchResults): string {
       s(r.generation.columnarS)
     }, SQLite ${s(r.generation.sqliteS)}.`,
   );
+  if (r.crashes.length > 0) {
+    L.push("");
+    L.push(`Runtime crashes (the path was run again): ${r.crashes.join("; ")}.`);
+  }
   return L.join("\n") + "\n";
 }
