@@ -23,6 +23,18 @@ const delta = (seq: number, side: "yes" | "no", price: number, d: number): BookD
   delta: d,
 });
 
+/** Quotes with unknown sizes (the book assumes its own) on `book`. */
+const quoteOn = (book: L2Book) => (yesBid: number, yesAsk: number) =>
+  book.applyQuote({
+    kind: "quote",
+    ts: 1,
+    market: "M",
+    yesBid,
+    yesAsk,
+    yesBidSize: 0,
+    yesAskSize: 0,
+  });
+
 Deno.test("snapshot sets best bid and ask (YES ask = 1 - best NO bid)", () => {
   const b = new L2Book("M");
   assert.equal(b.valid, false);
@@ -161,16 +173,7 @@ Deno.test("best levels stay right over random deltas (bitmap search vs a brute-f
 
 Deno.test("a delta after quotes finds the next level (the bitmap is rebuilt from the sizes)", () => {
   const book = new L2Book("M", 500);
-  const q = (yesBid: number, yesAsk: number) =>
-    book.applyQuote({
-      kind: "quote",
-      ts: 1,
-      market: "M",
-      yesBid,
-      yesAsk,
-      yesBidSize: 0,
-      yesAskSize: 0,
-    });
+  const q = quoteOn(book);
   q(4000, 4200);
   q(4100, 4300);
   // A delta after quotes (mixed data): emptying the YES bid leaves no YES level.
@@ -269,16 +272,7 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
 
 Deno.test("a quote after deltas on a quote book writes through, leaving other delta levels as before", () => {
   const b = new L2Book("M", 500);
-  const quote = (yesBid: number, yesAsk: number) =>
-    b.applyQuote({
-      kind: "quote",
-      ts: 1,
-      market: "M",
-      yesBid,
-      yesAsk,
-      yesBidSize: 0,
-      yesAskSize: 0,
-    });
+  const quote = quoteOn(b);
   quote(4000, 4200);
   assert.equal(b.applyDelta(delta(1, "yes", 3900, 200)), "ok");
   quote(4100, 4300);
