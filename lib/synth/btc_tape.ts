@@ -31,7 +31,8 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { type EventSink, simulateMarket, TIE } from "./book_sim.ts";
+import { simulateMarket } from "./book_sim.ts";
+import { type EventSink, TIE } from "./ladder_book.ts";
 import { generateBtcPath, settlementAverage, tickIndexAt } from "./btc_path.ts";
 import {
   type EventSpec,

@@ -1,10 +1,11 @@
 /**
  * SYNTHETIC order book and trade simulation of one Kalshi market, driven by two
  * probability callbacks: the market maker's (noisy) fair YES probability at each
- * requote, and the true probability that steers the takers. The same mechanics
- * as the BTC simulator (book_sim.ts: 3 levels per side, spread 1-4 cents, Poisson
- * requotes and taker trades at the touch), independent of any price path, so
- * every ladder family can use it.
+ * requote, and the true probability that steers the takers. A maker quotes 3
+ * levels per side with a spread of 1-4 cents; requotes and taker trades at the
+ * touch arrive as Poisson processes. Independent of any price path, so every
+ * ladder family uses it (the BTC simulator, book_sim.ts, with probabilities from
+ * its price path).
  *
  * Deltas of a requote are emitted removals first, then additions (each group: YES
  * side first, best price first), so every intermediate book is a sub-book of the
@@ -27,8 +28,29 @@
  */
 
 import type { Prng } from "../random/prng.ts";
-import type { Side } from "../tape/events.ts";
-import { type BookSimOptions, type EventSink, TIE } from "./book_sim.ts";
+import type { Side, TapeEvent } from "../tape/events.ts";
+
+/** Tie classes at equal timestamps (lower first); then generation order. */
+export const TIE = {
+  metadata: 0,
+  underlying: 1,
+  book: 2,
+  /** A trade and the book_delta that removes its size, in that order. */
+  trade: 3,
+  lifecycle: 4,
+} as const;
+
+/** Where simulated events go, with their tie class. */
+export interface EventSink {
+  push(event: TapeEvent, tieClass: number): void;
+}
+
+/** Simulation parameters of one market. */
+export interface BookSimOptions {
+  readonly requoteMeanMs: number;
+  /** Mean time between taker trades. */
+  readonly tradeMeanMs: number;
+}
 
 /** The market being simulated. */
 export interface SimMarket {
@@ -43,6 +65,8 @@ export interface SimProbabilities {
   makerYes(ts: number, rng: Prng): number;
   /** The true YES probability at ts (what informed takers lean on). */
   trueYes(ts: number): number;
+  /** The range the maker's probability is clamped to before quoting (default [0.01, 0.99]). */
+  readonly makerRange?: readonly [number, number];
 }
 
 const TICKS_PER_CENT = 100;
@@ -90,6 +114,7 @@ export function simulateLadderMarket(
     }
   }
   const market = spec.market;
+  const [pMin, pMax] = probs.makerRange ?? [0.01, 0.99];
   const book: Record<Side, Levels> = { yes: new Map(), no: new Map() };
   let seq = 0;
   let spread = 1 + quoteRng.int(4);
@@ -98,7 +123,7 @@ export function simulateLadderMarket(
   const randomSize = () => (20 + quoteRng.int(481)) * CENTI;
 
   const target = (ts: number): Record<Side, Levels> => {
-    const p = Math.min(0.99, Math.max(0.01, probs.makerYes(ts, quoteRng)));
+    const p = Math.min(pMax, Math.max(pMin, probs.makerYes(ts, quoteRng)));
     if (quoteRng.next() < RESPREAD) spread = 1 + quoteRng.int(4);
     const bid = Math.min(99 - spread, Math.max(1, Math.round(p * 100 - spread / 2)));
     const ask = bid + spread;

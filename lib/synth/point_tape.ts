@@ -30,8 +30,7 @@ import { buildLadder, type Ladder } from "../market/ladder.ts";
 import { intervalContains, marketInterval } from "../market/interval.ts";
 import { marketProbabilities } from "../pricing/pmf.ts";
 import { type PointForecast, pointPmf } from "../pricing/point_pmf.ts";
-import { type EventSink, TIE } from "./book_sim.ts";
-import { simulateLadderMarket } from "./ladder_book.ts";
+import { type EventSink, simulateLadderMarket, TIE } from "./ladder_book.ts";
 
 /** One market of a synthetic event. */
 export interface PointMarketSpec {
