@@ -12,15 +12,13 @@ import type { Distribution } from "./distribution.ts";
 const NEGATIVE_TOLERANCE = 1e-9;
 
 /**
- * Where the CDF is evaluated for each bin: mass = F(hi[b]) - F(lo[b]); NaN marks
- * an unreachable bin (mass 0). For distributions with `cdfInto`, the finite
- * points once each in `xs` (a boundary shared by adjacent bins appears once),
- * and per bin the index in `xs` of its ends, or {@link AT_MINUS_INF} /
- * {@link AT_PLUS_INF}; `f` receives the CDF at `xs`.
+ * Where the CDF is evaluated for a ladder: mass of bin b = F(at hiAt[b]) -
+ * F(at loAt[b]), where an index >= 0 points into `xs` (each finite point once: a
+ * boundary shared by adjacent bins appears once) and {@link AT_MINUS_INF} /
+ * {@link AT_PLUS_INF} stand for F = 0 / F = 1. An unreachable bin (mass 0) has
+ * loAt = {@link UNREACHABLE}. `f` receives the CDF at `xs`.
  */
 interface EvaluationPlan {
-  readonly lo: Float64Array;
-  readonly hi: Float64Array;
   readonly xs: Float64Array;
   readonly loAt: Int32Array;
   readonly hiAt: Int32Array;
@@ -29,6 +27,7 @@ interface EvaluationPlan {
 
 const AT_MINUS_INF = -1;
 const AT_PLUS_INF = -2;
+const UNREACHABLE = -3;
 
 const plans = new WeakMap<Ladder, EvaluationPlan>();
 
@@ -36,27 +35,6 @@ function evaluationPlan(ladder: Ladder): EvaluationPlan {
   const cached = plans.get(ladder);
   if (cached !== undefined) return cached;
   const n = ladder.bins.length;
-  const p = { lo: new Float64Array(n), hi: new Float64Array(n) };
-  const step = ladder.outcomeStep;
-  if (step === undefined) {
-    for (let b = 0; b < n; b++) {
-      p.lo[b] = ladder.bins[b].lo;
-      p.hi[b] = ladder.bins[b].hi;
-    }
-  } else {
-    const { first, last } = binGridRanges(ladder);
-    for (let b = 0; b < n; b++) {
-      if (first[b] > last[b]) {
-        p.lo[b] = NaN;
-        p.hi[b] = NaN;
-      } else {
-        // The reported value is X rounded to the step: grid value k is reported
-        // for X in [(k - 1/2) step, (k + 1/2) step).
-        p.lo[b] = first[b] === -Infinity ? -Infinity : (first[b] - 0.5) * step;
-        p.hi[b] = last[b] === Infinity ? Infinity : (last[b] + 0.5) * step;
-      }
-    }
-  }
   const xs: number[] = [];
   const at = (x: number): number => {
     if (x === -Infinity) return AT_MINUS_INF;
@@ -66,18 +44,26 @@ function evaluationPlan(ladder: Ladder): EvaluationPlan {
   };
   const loAt = new Int32Array(n);
   const hiAt = new Int32Array(n);
-  for (let b = 0; b < n; b++) {
-    if (Number.isNaN(p.lo[b])) continue;
-    loAt[b] = at(p.lo[b]);
-    hiAt[b] = at(p.hi[b]);
+  const step = ladder.outcomeStep;
+  if (step === undefined) {
+    for (let b = 0; b < n; b++) {
+      loAt[b] = at(ladder.bins[b].lo);
+      hiAt[b] = at(ladder.bins[b].hi);
+    }
+  } else {
+    const { first, last } = binGridRanges(ladder);
+    for (let b = 0; b < n; b++) {
+      if (first[b] > last[b]) {
+        loAt[b] = UNREACHABLE;
+        continue;
+      }
+      // The reported value is X rounded to the step: grid value k is reported
+      // for X in [(k - 1/2) step, (k + 1/2) step).
+      loAt[b] = at(first[b] === -Infinity ? -Infinity : (first[b] - 0.5) * step);
+      hiAt[b] = at(last[b] === Infinity ? Infinity : (last[b] + 0.5) * step);
+    }
   }
-  const plan: EvaluationPlan = {
-    ...p,
-    xs: Float64Array.from(xs),
-    loAt,
-    hiAt,
-    f: new Float64Array(xs.length),
-  };
+  const plan = { xs: Float64Array.from(xs), loAt, hiAt, f: new Float64Array(xs.length) };
   plans.set(ladder, plan);
   return plan;
 }
@@ -85,12 +71,6 @@ function evaluationPlan(ladder: Ladder): EvaluationPlan {
 /** The CDF value a plan index stands for. */
 function planValue(f: Float64Array, at: number): number {
   return at >= 0 ? f[at] : at === AT_MINUS_INF ? 0 : 1;
-}
-
-function cdfAt(dist: Distribution, x: number): number {
-  if (x === -Infinity) return 0;
-  if (x === Infinity) return 1;
-  return dist.cdf(x);
 }
 
 /**
@@ -104,8 +84,8 @@ function cdfAt(dist: Distribution, x: number): number {
  * clipped to 0 and the masses are normalized to sum to 1.
  *
  * Writes into `out` when given (it must have one entry per bin), so hot loops need
- * not allocate. A distribution with `cdfInto` is evaluated at all the ladder's
- * boundaries in one call (same values, fewer calls).
+ * not allocate. The CDF is evaluated once per distinct boundary (adjacent bins
+ * share one), in one call when the distribution has `cdfInto`.
  *
  * @throws {RangeError} when `out` has the wrong length, the CDF returns NaN or
  * decreases, or the distribution puts no mass on the ladder.
@@ -125,68 +105,38 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
     );
   }
   const pmf = out ?? new Float64Array(n);
-  const plan = evaluationPlan(ladder);
-  const { lo, hi } = plan;
+  const { xs, loAt, hiAt, f } = evaluationPlan(ladder);
+  if (dist.cdfInto !== undefined) dist.cdfInto(xs, xs.length, f);
+  else for (let k = 0; k < xs.length; k++) f[k] = dist.cdf(xs[k]);
   let total = 0;
-  if (dist.cdfInto !== undefined) {
-    const f = plan.f;
-    dist.cdfInto(plan.xs, plan.xs.length, f);
-    for (let b = 0; b < n; b++) {
-      if (Number.isNaN(lo[b])) {
-        pmf[b] = 0;
-        continue;
-      }
-      const m = binMass(ladder, b, planValue(f, plan.hiAt[b]) - planValue(f, plan.loAt[b]));
-      pmf[b] = m;
-      total += m;
-    }
-    return normalized(ladder, pmf, total);
-  }
-  // Adjacent bins share a boundary: reuse F there instead of evaluating it twice
-  // (the same x gives the same F, so results are unchanged).
-  let prevX = Number.NaN;
-  let prevF = Number.NaN;
   for (let b = 0; b < n; b++) {
-    if (Number.isNaN(lo[b])) {
+    if (loAt[b] === UNREACHABLE) {
       pmf[b] = 0;
       continue;
     }
-    const fLo = lo[b] === prevX ? prevF : cdfAt(dist, lo[b]);
-    prevX = hi[b];
-    prevF = cdfAt(dist, prevX);
-    const m = binMass(ladder, b, prevF - fLo);
+    let m = planValue(f, hiAt[b]) - planValue(f, loAt[b]);
+    if (Number.isNaN(m)) {
+      throw new RangeError(
+        `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
+      );
+    }
+    if (m < 0) {
+      if (m < -NEGATIVE_TOLERANCE) {
+        throw new RangeError(
+          `Cannot compute PMF for ${ladder.event}: the CDF decreases across bin ${b}, current mass is ${m}`,
+        );
+      }
+      m = 0;
+    }
     pmf[b] = m;
     total += m;
   }
-  return normalized(ladder, pmf, total);
-}
-
-/** A bin's mass from its CDF difference: NaN and real decreases are errors, float noise is 0. */
-function binMass(ladder: Ladder, b: number, m: number): number {
-  if (Number.isNaN(m)) {
-    throw new RangeError(
-      `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
-    );
-  }
-  if (m < 0) {
-    if (m < -NEGATIVE_TOLERANCE) {
-      throw new RangeError(
-        `Cannot compute PMF for ${ladder.event}: the CDF decreases across bin ${b}, current mass is ${m}`,
-      );
-    }
-    return 0;
-  }
-  return m;
-}
-
-/** Divide the masses by their total (which must be positive and finite). */
-function normalized(ladder: Ladder, pmf: Float64Array, total: number): Float64Array {
   if (!(total > 0) || !Number.isFinite(total)) {
     throw new RangeError(
       `Cannot compute PMF for ${ladder.event}: the distribution puts no mass on the ladder, current total is ${total}`,
     );
   }
-  for (let b = 0; b < pmf.length; b++) pmf[b] /= total;
+  for (let b = 0; b < n; b++) pmf[b] /= total;
   return pmf;
 }
 
