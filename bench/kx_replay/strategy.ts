@@ -97,8 +97,6 @@ export class KxReplayStrategy implements Strategy {
   readonly #resting: number[] = [];
   /** Maker mode: order id -> market number. */
   readonly #orderMarket = new Map<number, number>();
-  /** One-contract cash maker fee by price, per series. */
-  readonly #makerFee1 = new Map<string, Int32Array>();
   /**
    * Per venue market number (StrategyContext.marketNumber): its event's state,
    * or undefined for a market this strategy does not follow.
@@ -110,9 +108,12 @@ export class KxReplayStrategy implements Strategy {
   readonly #gross: number[] = [];
   readonly #events = new Map<string, EventState>();
   readonly #bySymbol = new Map<string, EventState>();
-  /** One-contract cash taker fee by price, per series (rebuilt after a fee change). */
-  readonly #fee1 = new Map<string, Int32Array>();
-  /** Per market number: its series' taker fee table, once looked up (cleared on a fee change). */
+  /**
+   * One-contract cash fee by price for this strategy's role (taker fees in taker
+   * mode, maker fees in maker mode), per series; rebuilt after a fee change.
+   */
+  readonly #feeBySeries = new Map<string, Int32Array>();
+  /** Per market number: its series' fee table, once looked up (cleared on a fee change). */
   readonly #feeOf: (Int32Array | undefined)[] = [];
 
   constructor(params: Partial<KxReplayParams> = {}) {
@@ -150,7 +151,7 @@ export class KxReplayStrategy implements Strategy {
         return;
       }
       case "series":
-        this.#fee1.delete(ev.series);
+        this.#feeBySeries.delete(ev.series);
         this.#feeOf.fill(undefined);
         return;
       case "event": {
@@ -222,14 +223,25 @@ export class KxReplayStrategy implements Strategy {
     st.closeTs = ctx.closeTs(ladder.markets[0]) ?? Number.NaN;
   }
 
-  #feeTable(series: string, ctx: StrategyContext): Int32Array | undefined {
-    let t = this.#fee1.get(series);
+  /** Market i's one-contract fee table for this strategy's role, or undefined while its series has no fees. */
+  #feeTable(i: number, ctx: StrategyContext): Int32Array | undefined {
+    let t = this.#feeOf[i];
     if (t !== undefined) return t;
-    const fees: FeeParams | undefined = ctx.fees(series);
-    if (fees === undefined) return undefined;
-    t = new Int32Array(ONE_DOLLAR + 1);
-    for (let x = 0; x <= ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "taker", x, ONE_CONTRACT);
-    this.#fee1.set(series, t);
+    const series = this.#marketEvent[i]!.series;
+    t = this.#feeBySeries.get(series);
+    if (t === undefined) {
+      const fees: FeeParams | undefined = ctx.fees(series);
+      if (fees === undefined) return undefined;
+      t = new Int32Array(ONE_DOLLAR + 1);
+      // A taker may pay at any price of a quote; a maker rests strictly inside (0, $1).
+      if (this.#maker) {
+        for (let x = 1; x < ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "maker", x, ONE_CONTRACT);
+      } else {
+        for (let x = 0; x <= ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "taker", x, ONE_CONTRACT);
+      }
+      this.#feeBySeries.set(series, t);
+    }
+    this.#feeOf[i] = t;
     return t;
   }
 
@@ -247,12 +259,8 @@ export class KxReplayStrategy implements Strategy {
     if (fair < 0) return;
     const g = this.#gross[i];
     if (g >= this.#cap) return;
-    let fee1 = this.#feeOf[i];
-    if (fee1 === undefined) {
-      fee1 = this.#feeTable(this.#marketEvent[i]!.series, ctx);
-      if (fee1 === undefined) return;
-      this.#feeOf[i] = fee1;
-    }
+    const fee1 = this.#feeTable(i, ctx);
+    if (fee1 === undefined) return;
     const evYes = fair - a - fee1[a];
     const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1[ONE_DOLLAR - b];
     if (Math.max(evYes, evNo) < this.#edge) return;
@@ -281,7 +289,7 @@ export class KxReplayStrategy implements Strategy {
     const b = book.bestYesBid;
     const a = book.bestYesAsk;
     if (b === 0 || a === ONE_DOLLAR) return;
-    const fee1 = this.#makerFeeTable(this.#marketEvent[i]!.series, ctx);
+    const fee1 = this.#feeTable(i, ctx);
     if (fee1 === undefined) return;
     const noBid = ONE_DOLLAR - a;
     const evYes = fair - b - fee1[b];
@@ -299,17 +307,6 @@ export class KxReplayStrategy implements Strategy {
     });
     this.#resting[i] = id;
     this.#orderMarket.set(id, i);
-  }
-
-  #makerFeeTable(series: string, ctx: StrategyContext): Int32Array | undefined {
-    let t = this.#makerFee1.get(series);
-    if (t !== undefined) return t;
-    const fees: FeeParams | undefined = ctx.fees(series);
-    if (fees === undefined) return undefined;
-    t = new Int32Array(ONE_DOLLAR + 1);
-    for (let x = 1; x < ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "maker", x, ONE_CONTRACT);
-    this.#makerFee1.set(series, t);
-    return t;
   }
 
   onFill(fill: QueueFill): void {
