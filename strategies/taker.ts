@@ -36,6 +36,15 @@ export interface TakerConfig {
 const ONE_DOLLAR = 10_000;
 const CENTI = 100;
 
+/**
+ * Whether any of `markets` is open now: with none open the taker has nothing to
+ * do, so a strategy can skip pricing the ladder.
+ */
+export function anyMarketOpen(ctx: StrategyContext, markets: readonly string[]): boolean {
+  for (let i = 0; i < markets.length; i++) if (ctx.isOpen(markets[i])) return true;
+  return false;
+}
+
 /** Floor a centi-contract amount to whole contracts (still in centi-contracts); 0 if negative. */
 export function wholeContracts(centi: number): number {
   return centi > 0 ? Math.floor(centi / CENTI) * CENTI : 0;

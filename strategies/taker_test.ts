@@ -5,7 +5,7 @@ import { evPerContract } from "../lib/pricing/ev.ts";
 import { BtcStrategy, DEFAULT_BTC_PARAMS } from "./btc/strategy.ts";
 import { settlementDistribution, varPerMsFromAnnualVol } from "./btc/model.ts";
 import { FakeContext, testBook } from "./test_context.ts";
-import { takeFeeAwareEdges, wholeContracts } from "./taker.ts";
+import { anyMarketOpen, takeFeeAwareEdges, wholeContracts } from "./taker.ts";
 
 const T0 = 1_770_000_000_000;
 const CLOSE = T0 + 3_600_000;
@@ -126,4 +126,16 @@ Deno.test("takeFeeAwareEdges rejects mismatched probabilities; wholeContracts fl
   assert.equal(wholeContracts(250), 200);
   assert.equal(wholeContracts(99), 0);
   assert.equal(wholeContracts(-300), 0);
+});
+
+Deno.test("anyMarketOpen: true once one market is open, false for none or no markets", () => {
+  const ctx = new FakeContext();
+  ctx.closes.set("A", 1_000);
+  ctx.closes.set("B", 1_000);
+  assert.equal(anyMarketOpen(ctx, ["A", "B"]), false);
+  ctx.open.add("B");
+  assert.equal(anyMarketOpen(ctx, ["A", "B"]), true);
+  assert.equal(anyMarketOpen(ctx, []), false);
+  ctx.now = 1_000; // at close nothing is open
+  assert.equal(anyMarketOpen(ctx, ["A", "B"]), false);
 });

@@ -21,7 +21,7 @@
 import type { Strategy, StrategyContext } from "../../lib/engine/strategy.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
-import { takeFeeAwareEdges } from "../taker.ts";
+import { anyMarketOpen, takeFeeAwareEdges } from "../taker.ts";
 import { EwmaVariance, settlementDistribution, varPerMsFromAnnualVol } from "./model.ts";
 
 /** Parameters of {@link BtcStrategy}. */
@@ -268,14 +268,7 @@ export class BtcStrategy implements Strategy {
     const ladder = ctx.ladder(t.event);
     if (ladder === undefined) return;
     const markets = ladder.markets;
-    let anyOpen = false;
-    for (let i = 0; i < markets.length; i++) {
-      if (ctx.isOpen(markets[i])) {
-        anyOpen = true;
-        break;
-      }
-    }
-    if (!anyOpen) return;
+    if (!anyMarketOpen(ctx, markets)) return;
 
     const cfg = this.config;
     const now = ctx.now;

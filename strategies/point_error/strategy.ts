@@ -27,7 +27,7 @@ import type { Ladder } from "../../lib/market/ladder.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
 import { marketProbabilities } from "../../lib/pricing/pmf.ts";
 import type { Observation } from "../family.ts";
-import { takeFeeAwareEdges } from "../taker.ts";
+import { anyMarketOpen, takeFeeAwareEdges } from "../taker.ts";
 
 /** Parameters every point-forecast strategy has. */
 export interface PointStrategyParams {
@@ -313,14 +313,7 @@ export class PointErrorStrategy<P> implements Strategy {
     const ladder = ctx.ladder(t.event);
     if (ladder === undefined) return;
     const markets = ladder.markets;
-    let anyOpen = false;
-    for (let i = 0; i < markets.length; i++) {
-      if (ctx.isOpen(markets[i])) {
-        anyOpen = true;
-        break;
-      }
-    }
-    if (!anyOpen) return;
+    if (!anyMarketOpen(ctx, markets)) return;
     const now = ctx.now;
     this.#calibrateIfStale(now);
     if (t.pmf === undefined || t.pmf.length !== ladder.bins.length) {
