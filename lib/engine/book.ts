@@ -5,11 +5,12 @@
  * Sizes live in one Int32Array per side indexed by price tick (0..10000), so an
  * update is O(1) and nothing is allocated per event. A book built from quotes
  * (top of book only) keeps its two levels in fields and writes them into the
- * arrays only when the arrays are read: a quote then touches no array memory. A bitmap of non-empty
- * levels per side (one bit per tick) finds the next best level when the best one
- * empties in a few word reads instead of a scan over empty ticks. Liquidity that this run's
- * own taker orders consumed is tracked per level and subtracted from what the
- * book shows, so one unit of recorded liquidity never fills two orders.
+ * arrays only when the arrays are read: a quote then touches no array memory. A
+ * bitmap of non-empty levels per side (one bit per tick) finds the next best
+ * level when the best one empties in a few word reads instead of a scan over
+ * empty ticks. Liquidity that this run's own taker orders consumed is tracked
+ * per level and subtracted from what the book shows, so one unit of recorded
+ * liquidity never fills two orders.
  *
  * @module
  */
@@ -39,8 +40,8 @@ export class L2Book implements BookView {
    * `#bestNo` with sizes `#quoteYesSize` / `#quoteNoSize`) and sets
    * `#quotePending`; the first read of the arrays writes them. The arrays then
    * read exactly as if every quote had been written when it arrived. A delta
-   * makes the book unclean (quotes then write through) until a quote follows a
-   * snapshot.
+   * makes the book unclean (a quote is then shown at once, replacing the previous
+   * best levels) until a quote follows a snapshot.
    */
   #clean = true;
   #quotePending = false;
@@ -56,13 +57,13 @@ export class L2Book implements BookView {
   #noLevels = 0;
   /** Whether the bitmaps and level counts need rebuilding from the sizes (after quotes). */
   #bitsStale = false;
-  /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
   /**
    * Whether either map of taken liquidity may hold an entry (false after both
    * were cleared). Checked first on every update, so the common case (nothing
    * taken) reads one field of the book instead of two maps.
    */
   #anyTaken = false;
+  /** Liquidity this run took, by side and price (sparse: taker fills are rare). */
   readonly #consumed: { yes: Map<number, number>; no: Map<number, number> } = {
     yes: new Map(),
     no: new Map(),
@@ -284,24 +285,21 @@ export class L2Book implements BookView {
       this.#consumed.no.clear();
       this.#anyTaken = false;
     }
-    const noBid = ONE_DOLLAR - ev.yesAsk;
-    const yesSize = ev.yesBidSize || this.assumedQuoteSize;
-    const noSize = ev.yesAskSize || this.assumedQuoteSize;
-    if (this.#clean) {
-      this.#quotePending = true;
-      this.#quoteYesSize = yesSize;
-      this.#quoteNoSize = noSize;
-    } else {
-      if (this.#bestYes > 0) this.#yes[this.#bestYes] = 0;
-      if (this.#bestNo > 0) this.#no[this.#bestNo] = 0;
-      if (ev.yesBid > 0) this.#yes[ev.yesBid] = yesSize;
-      if (noBid > 0) this.#no[noBid] = noSize;
+    if (!this.#clean) {
+      // An unclean book shows the quote at once, replacing the previous best levels.
+      this.#shownYes = this.#bestYes;
+      this.#shownNo = this.#bestNo;
     }
     this.#bestYes = ev.yesBid;
-    this.#bestNo = noBid;
+    this.#bestNo = ONE_DOLLAR - ev.yesAsk;
+    this.#quoteYesSize = ev.yesBidSize || this.assumedQuoteSize;
+    this.#quoteNoSize = ev.yesAskSize || this.assumedQuoteSize;
+    this.#quotePending = true;
+    if (!this.#clean) this.#showQuote();
     this.#degraded = true;
     this.#valid = true;
     this.#updatedTs = ev.ts;
+    const noBid = this.#bestNo;
     return ev.yesBid > 0 && noBid > 0 && ev.yesBid + noBid > ONE_DOLLAR ? "crossed" : "ok";
   }
 
