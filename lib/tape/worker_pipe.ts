@@ -156,11 +156,9 @@ export function workerPort<S extends { readonly buffers: number }, M>(
 
 // ----------------------------------------------------------- main-thread side
 
-type Incoming<M> = M | { readonly type: "crash"; readonly error: unknown };
-
 /**
  * The main thread's end of the pipe: one worker, started at the first
- * {@link next}, whose messages are queued until asked for. @internal
+ * {@link next}, whose messages wait on their channel until asked for. @internal
  */
 export class WorkerClient<
   S,
@@ -179,8 +177,8 @@ export class WorkerClient<
   /** Bumped by the worker after each message, and here on a crash and on close(). */
   readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   #finished = false;
-  /** Crashes reported by the worker's events (blocks arrive on the channel). */
-  readonly #queue: Incoming<M>[] = [];
+  /** The first crash reported by the worker's events (its messages arrive on the channel). */
+  #crash: { readonly error: unknown } | null = null;
   /** The buffer of the block last delivered, returned at the next call. */
   #held: ArrayBuffer | null = null;
 
@@ -200,7 +198,6 @@ export class WorkerClient<
   /** Terminates the worker; a pending {@link next} returns null. */
   close(): void {
     this.#finished = true;
-    this.#queue.length = 0;
     this.#held = null;
     const t = this.#thread;
     this.#thread = null;
@@ -211,16 +208,17 @@ export class WorkerClient<
     bump(this.#signal);
   }
 
-  #push(m: Incoming<M>): void {
-    if (this.#finished) return;
-    this.#queue.push(m);
+  #crashed(error: unknown): void {
+    if (this.#finished || this.#crash !== null) return;
+    this.#crash = { error };
     bump(this.#signal);
   }
 
-  /** The next message: the channel's first (posted before any crash), else a crash, else undefined. */
-  #take(): Incoming<M> | undefined {
-    const got = this.#port === null ? undefined : receiveMessageOnPort(this.#port);
-    return got !== undefined ? got.message as M : this.#queue.shift();
+  /** The next message the worker posted, or undefined. */
+  #take(): M | undefined {
+    return (this.#port === null ? undefined : receiveMessageOnPort(this.#port))?.message as
+      | M
+      | undefined;
   }
 
   #start(): Worker {
@@ -233,12 +231,11 @@ export class WorkerClient<
     const t = new Worker(this.#url, { workerData: start, transferList: [port2] });
     this.#port = port1;
     t.unref();
-    t.on("error", (e: unknown) => this.#push({ type: "crash", error: e }));
+    t.on("error", (e: unknown) => this.#crashed(e));
     t.on("exit", (code: number) =>
-      this.#push({
-        type: "crash",
-        error: new Error(`Cannot read ${this.#name}: the reader thread exited (code ${code})`),
-      }));
+      this.#crashed(
+        new Error(`Cannot read ${this.#name}: the reader thread exited (code ${code})`),
+      ));
     this.#thread = t;
     return t;
   }
@@ -257,15 +254,16 @@ export class WorkerClient<
       this.#held = null;
       t.postMessage(held, [held]);
     }
+    // Messages the worker posted come before a crash reported after them.
     let m = this.#take();
-    if (m === undefined) {
+    if (m === undefined && this.#crash === null) {
       t.ref();
       try {
         for (;;) {
           // Read the counter before looking, so a post in between is not missed.
           const seen = Atomics.load(this.#signal, 0);
           m = this.#take();
-          if (m !== undefined || this.#finished) break;
+          if (m !== undefined || this.#crash !== null || this.#finished) break;
           const w = Atomics.waitAsync(this.#signal, 0, seen);
           if (w.async) await w.value;
         }
@@ -273,11 +271,12 @@ export class WorkerClient<
         // close() may have run meanwhile.
         if (this.#thread !== null) t.unref();
       }
-      if (this.#finished || m === undefined) return null;
     }
-    if (m.type === "crash") {
+    if (this.#finished) return null;
+    if (m === undefined) {
+      const error = this.#crash!.error;
       this.close();
-      throw (m as { readonly error: unknown }).error;
+      throw error;
     }
     this.#apply(m.sync);
     if (m.type === "end") {
