@@ -216,9 +216,8 @@ export class WorkerClient<
 
   /** The next message the worker posted, or undefined. */
   #take(): M | undefined {
-    return (this.#port === null ? undefined : receiveMessageOnPort(this.#port))?.message as
-      | M
-      | undefined;
+    const port = this.#port;
+    return port === null ? undefined : receiveMessageOnPort(port)?.message as M | undefined;
   }
 
   #start(): Worker {
