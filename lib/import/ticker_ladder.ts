@@ -42,6 +42,7 @@
 import { checkPartition, type PartitionProblem } from "../market/ladder.ts";
 import { marketInterval } from "../market/interval.ts";
 import type { StrikeType } from "../tape/events.ts";
+import { MONTH_CODES } from "../market/date_code.ts";
 
 /** A ladder ticker split into its parts. */
 export interface LadderTicker {
@@ -237,8 +238,6 @@ export function seriesOutcomeStep(series: string): number | undefined {
   return undefined;
 }
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
 /**
  * The date code Kalshi uses in event tickers (`YYMONDD`) for an ISO date.
  *
@@ -260,7 +259,7 @@ export function eventDateCode(isoDate: string): string {
       `Cannot parse date: not YYYY-MM-DD, current value is ${JSON.stringify(isoDate)}`,
     );
   }
-  return `${m[1].slice(2)}${MONTHS[month - 1]}${m[3]}`;
+  return `${m[1].slice(2)}${MONTH_CODES[month - 1]}${m[3]}`;
 }
 
 /**

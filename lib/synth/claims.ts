@@ -29,9 +29,10 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { dayDate, dayNumber, easternWallToUtc, weekdayOf } from "../time/eastern.ts";
+import { dayNumber, easternDayTime, weekdayOf } from "../time/eastern.ts";
 import { studentTDraw } from "./draws.ts";
 import { assemblePointTape, type PointEventSpec, type PointMarketSpec } from "./point_tape.ts";
+import { dayCode } from "../market/date_code.ts";
 
 /** Options of the synthetic claims process and tape. */
 export interface ClaimsSynthOptions {
@@ -71,7 +72,6 @@ export interface ClaimsSynthHistory {
 /** Symbol of the underlying releases. */
 export const CLAIMS_SYMBOL = "ICSA";
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const YEAR_DAYS = 365.2425;
 
 function fail(detail: string, value: unknown): never {
@@ -82,8 +82,7 @@ function fail(detail: string, value: unknown): never {
 
 /** Release time of the week ending `week`: Thursday after, 08:30 ET. */
 export function synthClaimsReleaseTs(week: number): number {
-  const { year, month, day } = dayDate(week + 5);
-  return easternWallToUtc(year, month, day, 8, 30);
+  return easternDayTime(week + 5, 8, 30);
 }
 
 function resolve(o: ClaimsSynthOptions) {
@@ -169,10 +168,7 @@ export function generateClaimsTape(options: ClaimsSynthOptions): TapeEvent[] {
   const events: PointEventSpec[] = [];
   for (let k = Math.max(1, o.historyWeeks); k < h.prints.length; k++) {
     const release = h.prints[k].ts;
-    const { year, month, day } = dayDate(h.weeks[k] + 5);
-    const event = `KXJOBLESSCLAIMS-${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}${
-      String(day).padStart(2, "0")
-    }`;
+    const event = `KXJOBLESSCLAIMS-${dayCode(h.weeks[k] + 5)}`;
     const center = h.centers[k];
     const mid = Math.round(Math.exp(center) / 5000) * 5000;
     const markets: PointMarketSpec[] = [];

@@ -36,6 +36,7 @@ import {
   type PointMarketSpec,
   strikeText,
 } from "./point_tape.ts";
+import { monthCode } from "../market/date_code.ts";
 
 /** Options of the synthetic CPI process and tape. */
 export interface CpiSynthOptions {
@@ -73,8 +74,6 @@ export interface CpiSynthHistory {
 /** Symbols of the underlying releases. */
 export const CPI_PRINT_SYMBOL = "CPI_MOM";
 export const CPI_NOWCAST_SYMBOL = "CPI_NOWCAST";
-
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
 function fail(detail: string, value: unknown): never {
   throw new RangeError(`Cannot generate synthetic CPI data: ${detail}, current value is ${value}`);
@@ -175,7 +174,7 @@ export function generateCpiTape(options: CpiSynthOptions): TapeEvent[] {
   for (let k = o.historyMonths; k < h.prints.length; k++) {
     const m = h.firstMonth + k;
     const { year, month } = ym(m);
-    const event = `KXCPI-${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}`;
+    const event = `KXCPI-${monthCode(year, month)}`;
     const nowcast = h.nowcasts[k].value;
     const release = h.prints[k].ts;
     const centre = Math.round(nowcast * 10);

@@ -26,7 +26,7 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { dayDate, dayNumber, easternWallToUtc } from "../time/eastern.ts";
+import { dayNumber, easternDayTime } from "../time/eastern.ts";
 import { studentTDraw } from "./draws.ts";
 import {
   assemblePointTape,
@@ -34,6 +34,7 @@ import {
   type PointMarketSpec,
   strikeText,
 } from "./point_tape.ts";
+import { dayCode } from "../market/date_code.ts";
 
 /** Options of the synthetic gas process and tape. */
 export interface GasSynthOptions {
@@ -71,15 +72,8 @@ export interface GasSynthHistory {
 /** Symbol of the underlying releases. */
 export const GAS_SYMBOL = "AAA_GAS";
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
 function fail(detail: string, value: unknown): never {
   throw new RangeError(`Cannot generate synthetic gas data: ${detail}, current value is ${value}`);
-}
-
-function at(day: number, hour: number, minute: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, hour, minute);
 }
 
 function resolve(o: GasSynthOptions) {
@@ -138,7 +132,7 @@ export function gasSynthHistory(options: GasSynthOptions): GasSynthHistory {
     } else p[t] = center;
     days.push(day);
     centers.push(center);
-    prices.push({ ts: at(day, 6, 0), value: Math.round(Math.exp(p[t]) * 1000) / 1000 });
+    prices.push({ ts: easternDayTime(day, 6, 0), value: Math.round(Math.exp(p[t]) * 1000) / 1000 });
   }
   return { days, prices, centers };
 }
@@ -160,10 +154,7 @@ export function generateGasTape(options: GasSynthOptions): TapeEvent[] {
   const events: PointEventSpec[] = [];
   for (let k = Math.max(1, o.historyDays); k < h.prices.length; k++) {
     const day = h.days[k];
-    const { year, month, day: dd } = dayDate(day);
-    const event = `KXAAAGASD-${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}${
-      String(dd).padStart(2, "0")
-    }`;
+    const event = `KXAAAGASD-${dayCode(day)}`;
     const center = h.centers[k];
     // Strikes in whole cents (integers) so the thresholds sit exactly on the $0.001 grid.
     const c = Math.round(Math.exp(center) * 100);
@@ -182,8 +173,8 @@ export function generateGasTape(options: GasSynthOptions): TapeEvent[] {
       mutuallyExclusive: false,
       outcomeStep: 0.001,
       openTs: h.prices[k - 1].ts + 30 * 60_000,
-      closeTs: at(day, 5, 0),
-      settleTs: at(day, 6, 5),
+      closeTs: easternDayTime(day, 5, 0),
+      settleTs: easternDayTime(day, 6, 5),
       markets,
       outcome: h.prices[k].value,
       truth: () => ({ center, scale: o.scale, df: o.df, log: true }),

@@ -44,9 +44,10 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { dayDate, dayNumber, easternWallToUtc, weekdayOf } from "../time/eastern.ts";
+import { dayNumber, easternDayTime, weekdayOf } from "../time/eastern.ts";
 import { studentTDraw } from "./draws.ts";
 import { assemblePointTape, type PointEventSpec, type PointMarketSpec } from "./point_tape.ts";
+import { dayCode } from "../market/date_code.ts";
 
 /** Minutes of a regular session. */
 const SESSION = 390;
@@ -101,8 +102,6 @@ export interface IndexSession {
 /** Symbols of the underlying levels. */
 export const SPX_SYMBOL = "SPX";
 export const NDX_SYMBOL = "NDX";
-
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
 function fail(detail: string, value: unknown): never {
   throw new RangeError(
@@ -189,8 +188,7 @@ function sessionDays(start: number, n: number): number[] {
 }
 
 function openTs(day: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, 9, 30);
+  return easternDayTime(day, 9, 30);
 }
 
 /**
@@ -230,11 +228,6 @@ export function indexSynthSessions(
 /** Default file name of a synthetic index tape. */
 export function indexTapeName(seed: number): string {
   return `synthetic_index_seed${seed}.ndjson`;
-}
-
-function dateCode(day: number): string {
-  const { year, month, day: d } = dayDate(day);
-  return `${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}${String(d).padStart(2, "0")}`;
 }
 
 /** A strike as ticker text: integers plain, else 2 decimals. */
@@ -303,7 +296,7 @@ export function generateIndexTape(options: IndexSynthOptions): TapeEvent[] {
       const targets: { hh: number; minute: number }[] = [];
       for (let hh = 10; hh <= 16; hh++) targets.push({ hh, minute: (hh - 9) * 60 - 30 });
       for (const { hh, minute } of targets) {
-        const event = `${family.range}-${dateCode(s.day)}H${hh}00`;
+        const event = `${family.range}-${dayCode(s.day)}H${hh}00`;
         const markets: PointMarketSpec[] = [
           { market: `${event}-T${strike(lo)}`, strikeType: "less", capStrike: lo },
           {
@@ -322,7 +315,7 @@ export function generateIndexTape(options: IndexSynthOptions): TapeEvent[] {
         }
         events.push(spec(family.range, event, true, open, minute, s, markets, truth(minute)));
         if (hh === 12 || hh === 16) {
-          const ev = `${family.above}-${dateCode(s.day)}H${hh}00`;
+          const ev = `${family.above}-${dayCode(s.day)}H${hh}00`;
           const ths: PointMarketSpec[] = [];
           for (let b = lo + W; b < hi; b += W) {
             const f = cents(b - 0.01);

@@ -26,7 +26,7 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { dayDate, dayNumber, easternWallToUtc, weekdayOf } from "../time/eastern.ts";
+import { dayNumber, easternDayTime, weekdayOf } from "../time/eastern.ts";
 import { studentTDraw } from "./draws.ts";
 import {
   assemblePointTape,
@@ -34,6 +34,7 @@ import {
   type PointMarketSpec,
   strikeText,
 } from "./point_tape.ts";
+import { dayCode } from "../market/date_code.ts";
 
 /** Options of the synthetic 10-year process and tape. */
 export interface TnoteSynthOptions {
@@ -69,17 +70,10 @@ export interface TnoteSynthHistory {
 /** Symbol of the underlying releases. */
 export const TNOTE_SYMBOL = "DGS10";
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
 function fail(detail: string, value: unknown): never {
   throw new RangeError(
     `Cannot generate synthetic 10-year data: ${detail}, current value is ${value}`,
   );
-}
-
-function at(day: number, hour: number, minute: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, hour, minute);
 }
 
 function nextBusinessDay(day: number): number {
@@ -138,7 +132,7 @@ export function tnoteSynthHistory(options: TnoteSynthOptions): TnoteSynthHistory
       y = Math.round((y + o.kappa * (o.mu - y) + o.scale * studentTDraw(rng, o.df)) * 100) / 100;
     }
     days.push(day);
-    yields.push({ ts: at(day, 18, 0), value: y });
+    yields.push({ ts: easternDayTime(day, 18, 0), value: y });
   }
   return { days, yields };
 }
@@ -160,10 +154,7 @@ export function generateTnoteTape(options: TnoteSynthOptions): TapeEvent[] {
   const events: PointEventSpec[] = [];
   for (let k = Math.max(1, o.historyDays); k < h.yields.length; k++) {
     const day = h.days[k];
-    const { year, month, day: dd } = dayDate(day);
-    const event = `KXTNOTED-${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}${
-      String(dd).padStart(2, "0")
-    }`;
+    const event = `KXTNOTED-${dayCode(day)}`;
     const prev = h.yields[k - 1].value;
     const center = prev + o.kappa * (o.mu - prev);
     // Strikes in hundredths (integers) so the bins meet exactly on the 0.01 grid.
@@ -193,8 +184,8 @@ export function generateTnoteTape(options: TnoteSynthOptions): TapeEvent[] {
       mutuallyExclusive: true,
       outcomeStep: 0.01,
       openTs: h.yields[k - 1].ts + 30 * 60_000,
-      closeTs: at(day, 15, 0),
-      settleTs: at(day, 18, 5),
+      closeTs: easternDayTime(day, 15, 0),
+      settleTs: easternDayTime(day, 18, 5),
       markets,
       outcome: h.yields[k].value,
       truth: () => ({ center, scale: o.scale, df: o.df, log: false }),

@@ -36,8 +36,9 @@
 
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
-import { dayDate, dayNumber, easternWallToUtc } from "../time/eastern.ts";
+import { dayDate, dayNumber, easternDayTime } from "../time/eastern.ts";
 import { assemblePointTape, type PointEventSpec, type PointMarketSpec } from "./point_tape.ts";
+import { dayCode } from "../market/date_code.ts";
 
 /** Options of the synthetic weather process and tape. */
 export interface WeatherSynthOptions {
@@ -89,17 +90,10 @@ export const WEATHER_OBS_SYMBOL = "NYC_TMAX";
 /** Symbol of the forecast batches for the day after publication. */
 export const WEATHER_ENS_SYMBOL = "NYC_TMAX_ENS_D1";
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-
 function fail(detail: string, value: unknown): never {
   throw new RangeError(
     `Cannot generate synthetic weather data: ${detail}, current value is ${value}`,
   );
-}
-
-function at(day: number, hour: number, minute: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, hour, minute);
 }
 
 function resolve(o: WeatherSynthOptions) {
@@ -179,10 +173,10 @@ export function weatherSynthHistory(options: WeatherSynthOptions): WeatherSynthD
     const value = Math.round(members[j] - o.bias + o.bandwidth * rng.normal());
     out.push({
       day,
-      ts: at(day + 1, 6, 0),
+      ts: easternDayTime(day + 1, 6, 0),
       value,
       members,
-      membersTs: at(day - 1, 16, 0),
+      membersTs: easternDayTime(day - 1, 16, 0),
       climate,
     });
   }
@@ -195,10 +189,7 @@ export function weatherTapeName(seed: number): string {
 }
 
 function eventTicker(day: number): string {
-  const { year, month, day: d } = dayDate(day);
-  return `KXHIGHNY-${String(year % 100).padStart(2, "0")}${MONTHS[month - 1]}${
-    String(d).padStart(2, "0")
-  }`;
+  return `KXHIGHNY-${dayCode(day)}`;
 }
 
 /**
@@ -247,8 +238,8 @@ export function generateWeatherTape(options: WeatherSynthOptions): TapeEvent[] {
       event,
       mutuallyExclusive: true,
       outcomeStep: 1,
-      openTs: at(d.day - 1, 10, 0),
-      closeTs: at(d.day + 1, 0, 0),
+      openTs: easternDayTime(d.day - 1, 10, 0),
+      closeTs: easternDayTime(d.day + 1, 0, 0),
       settleTs: d.ts + 5 * 60_000,
       markets,
       outcome: d.value,

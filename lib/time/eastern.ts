@@ -116,6 +116,20 @@ export function dayDate(n: number): { year: number; month: number; day: number }
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/**
+ * The instant Eastern wall clocks show `hour:minute` on day number `day`
+ * ({@link easternWallToUtc} of that day's date).
+ *
+ * @example
+ * ```ts
+ * easternDayTime(dayNumber(2025, 8, 12), 18, 0); // 2025-08-12 18:00 EDT = 22:00 UTC
+ * ```
+ */
+export function easternDayTime(day: number, hour: number, minute: number): number {
+  const { year, month, day: d } = dayDate(day);
+  return easternWallToUtc(year, month, d, hour, minute);
+}
+
 /** Day of week of a day number: 0 = Sunday .. 6 = Saturday. */
 export function weekdayOf(n: number): number {
   return (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday

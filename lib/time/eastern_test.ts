@@ -3,6 +3,7 @@ import {
   dayDate,
   dayNumber,
   easternDayNumber,
+  easternDayTime,
   easternMonthIndex,
   easternParts,
   easternWallToUtc,
@@ -78,4 +79,10 @@ Deno.test("calendar rejects bad input", () => {
     /no such calendar date, current value is "2025-02-30"/,
   );
   assert.throws(() => parseIsoDay("2025-2-3"), /expected YYYY-MM-DD/);
+});
+
+Deno.test("easternDayTime: the wall time of a day number, either side of a DST change", () => {
+  assert.equal(easternDayTime(dayNumber(2025, 8, 12), 18, 0), Date.UTC(2025, 7, 12, 22, 0));
+  assert.equal(easternDayTime(dayNumber(2025, 12, 1), 9, 30), Date.UTC(2025, 11, 1, 14, 30));
+  assert.equal(easternDayTime(dayNumber(2025, 3, 9), 12, 0), easternWallToUtc(2025, 3, 9, 12, 0));
 });

@@ -37,7 +37,7 @@
 
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { type PointForecast, pointPmf } from "../../lib/pricing/point_pmf.ts";
-import { dayDate, easternDayNumber, easternWallToUtc, weekdayOf } from "../../lib/time/eastern.ts";
+import { easternDayNumber, easternDayTime, weekdayOf } from "../../lib/time/eastern.ts";
 import { fitStudentT } from "../point_error/fit_t.ts";
 import { goldenMax } from "../point_error/golden.ts";
 import { robustLinearFit } from "../point_error/regression.ts";
@@ -102,8 +102,7 @@ export interface ClaimsCalibrateOptions extends CalibrateOptions {
 
 /** Release time of the week ending Saturday `weekEnding` (a day number): Thursday after, 08:30 ET. */
 export function claimsReleaseTs(weekEnding: number): number {
-  const { year, month, day } = dayDate(weekEnding + 5);
-  return easternWallToUtc(year, month, day, 8, 30);
+  return easternDayTime(weekEnding + 5, 8, 30);
 }
 
 /** The week-ending day of a print released at ts. */

@@ -35,7 +35,7 @@
 
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { type PointForecast, pointPmf } from "../../lib/pricing/point_pmf.ts";
-import { dayDate, easternDayNumber, easternWallToUtc } from "../../lib/time/eastern.ts";
+import { easternDayNumber, easternDayTime } from "../../lib/time/eastern.ts";
 import { observationDays } from "../observation_day.ts";
 import {
   type CalibrateOptions,
@@ -97,8 +97,7 @@ export interface GasCalibrateOptions extends CalibrateOptions {
 
 /** Publication time of AAA's average of day `day` (a day number): 06:00 ET that day. */
 export function gasPublishTs(day: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, 6, 0);
+  return easternDayTime(day, 6, 0);
 }
 
 /** The day whose publication is the first at or after closeTs. */

@@ -58,12 +58,7 @@ import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";
 import type pl from "nodejs-polars";
 import type { Ladder } from "../../lib/market/ladder.ts";
-import {
-  dayDate,
-  easternDayNumber,
-  easternWallToUtc,
-  parseIsoDay,
-} from "../../lib/time/eastern.ts";
+import { easternDayNumber, easternDayTime, parseIsoDay } from "../../lib/time/eastern.ts";
 import type { Observation } from "../family.ts";
 import { ladderFromStrikes, type StrikeSpec } from "../research_ladders.ts";
 import { type ForecastTask, scoreWalkForward, type WalkCalibration } from "../walk_forward.ts";
@@ -242,11 +237,6 @@ export interface IndexTarget {
   readonly levels: readonly Observation[];
 }
 
-function at(day: number, hour: number, minute: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, hour, minute);
-}
-
 function fileFail(file: string, detail: string, value: unknown): never {
   throw new RangeError(`Cannot read index bars of ${file}: ${detail}, current value is ${value}`);
 }
@@ -284,8 +274,8 @@ function target(
   levels: readonly Observation[],
 ): IndexTarget {
   const hour = window === "noon" ? 12 : 16;
-  const decisionTs = at(info.day, hour - 1, 45);
-  const targetTs = at(info.day, hour, 0);
+  const decisionTs = easternDayTime(info.day, hour - 1, 45);
+  const targetTs = easternDayTime(info.day, hour, 0);
   let decisionLevel: Observation | undefined;
   let value: number | undefined;
   for (const o of levels) {
@@ -337,7 +327,7 @@ export function indexTargetsFromBars(
       out.push(target(file, info, info.part, levels));
       continue;
     }
-    const noon = at(info.day, 12, 0);
+    const noon = easternDayTime(info.day, 12, 0);
     const cut = levels.findIndex((o) => o.ts > noon);
     if (cut <= 0) fileFail(file, "a full session must have levels before and after 12:00 ET", cut);
     out.push(target(file, info, "noon", levels.slice(0, cut)));

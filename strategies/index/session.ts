@@ -19,7 +19,7 @@
  * @module
  */
 
-import { dayDate, easternDayNumber, easternWallToUtc, weekdayOf } from "../../lib/time/eastern.ts";
+import { easternDayNumber, easternDayTime, weekdayOf } from "../../lib/time/eastern.ts";
 
 /** Minutes in a regular session (09:30-16:00). */
 export const SESSION_MINUTES = 390;
@@ -46,8 +46,7 @@ export function sessionOpenTs(day: number): number {
   }
   let ts = opens.get(day);
   if (ts === undefined) {
-    const { year, month, day: d } = dayDate(day);
-    ts = easternWallToUtc(year, month, d, 9, 30);
+    ts = easternDayTime(day, 9, 30);
     if (opens.size > 8192) opens.clear();
     opens.set(day, ts);
   }

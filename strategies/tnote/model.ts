@@ -32,9 +32,8 @@
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { type PointForecast, pointPmf } from "../../lib/pricing/point_pmf.ts";
 import {
-  dayDate,
   easternDayNumber,
-  easternWallToUtc,
+  easternDayTime,
   weekdayOf,
   weekdaysBetween,
 } from "../../lib/time/eastern.ts";
@@ -97,8 +96,7 @@ export interface TnoteCalibrateOptions extends CalibrateOptions {
 
 /** Publication time of the yield of day `day` (a day number): 18:00 ET that day. */
 export function tnotePublishTs(day: number): number {
-  const { year, month, day: d } = dayDate(day);
-  return easternWallToUtc(year, month, d, 18, 0);
+  return easternDayTime(day, 18, 0);
 }
 
 /** The business day whose publication is the first at or after closeTs. */

@@ -40,7 +40,7 @@
 
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { Prng } from "../../lib/random/prng.ts";
-import { dayDate, easternWallToUtc, formatIsoDay } from "../../lib/time/eastern.ts";
+import { easternDayTime, formatIsoDay } from "../../lib/time/eastern.ts";
 import { datedValuesFromCsv } from "../history_csv.ts";
 import { ladderFromStrikes, type StrikeSpec } from "../research_ladders.ts";
 import { type ForecastTask, scoreWalkForward, type WalkCalibration } from "../walk_forward.ts";
@@ -103,8 +103,7 @@ export function highNyLadder(c: number): Ladder {
 
 /** The decision time for day `day`: 10:00 ET the day before. */
 export function weatherDecisionTs(day: number): number {
-  const { year, month, day: d } = dayDate(day - 1);
-  return easternWallToUtc(year, month, d, 10, 0);
+  return easternDayTime(day - 1, 10, 0);
 }
 
 /** The seeded offset in -3..3 of the Kalshi-like placement for day `day`. */

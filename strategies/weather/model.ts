@@ -45,11 +45,12 @@
 import type { Ladder } from "../../lib/market/ladder.ts";
 import type { Distribution } from "../../lib/pricing/distribution.ts";
 import { pointErrorPmf } from "../../lib/pricing/point_pmf.ts";
-import { dayDate, dayNumber, easternDayNumber, easternWallToUtc } from "../../lib/time/eastern.ts";
+import { dayDate, dayNumber, easternDayNumber, easternDayTime } from "../../lib/time/eastern.ts";
 import type { CalibrateOptions, FamilyModel, FitStats } from "../family.ts";
 import { climatologySamples, fitClimatologyBandwidth } from "./climatology.ts";
 import { ensembleMixture, fitEnsembleError, MIN_FORECAST_DAYS } from "./ensemble.ts";
 import { KernelMixture } from "./kernel.ts";
+import { MONTH_CODES } from "../../lib/market/date_code.ts";
 
 /** Series this model prices. */
 export const WEATHER_SERIES: readonly string[] = ["KXHIGHNY"];
@@ -132,8 +133,7 @@ export interface WeatherCalibrateOptions extends CalibrateOptions {
 
 /** Publication time of the value of day `day`: 06:00 ET the next day. */
 export function weatherPublishTs(day: number): number {
-  const { year, month, day: d } = dayDate(day + 1);
-  return easternWallToUtc(year, month, d, 6, 0);
+  return easternDayTime(day + 1, 6, 0);
 }
 
 /** The day an observation published at `ts` refers to: the Eastern day before ts's. */
@@ -141,7 +141,6 @@ export function observedDayOf(ts: number): number {
   return easternDayNumber(ts) - 1;
 }
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const DATE_CODE = /-(\d{2})([A-Z]{3})(\d{2})(?:$|-)/;
 
 /**
@@ -153,7 +152,7 @@ const DATE_CODE = /-(\d{2})([A-Z]{3})(\d{2})(?:$|-)/;
 export function weatherTargetDay(event: string, closeTs: number): number {
   const m = DATE_CODE.exec(event);
   if (m !== null) {
-    const month = MONTHS.indexOf(m[2]) + 1;
+    const month = MONTH_CODES.indexOf(m[2]) + 1;
     const day = Number(m[3]);
     if (month > 0 && day >= 1 && day <= 31) {
       const n = dayNumber(2000 + Number(m[1]), month, day);
