@@ -23,6 +23,7 @@ import type { TapeEvent } from "../../lib/tape/events.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
 import { anyMarketOpen, takeFeeAwareEdges } from "../taker.ts";
 import { EwmaVariance, settlementDistribution, varPerMsFromAnnualVol } from "./model.ts";
+import { EventCloses, ladderCloseTs } from "../event_closes.ts";
 
 /** Parameters of {@link BtcStrategy}. */
 export interface BtcParams {
@@ -197,7 +198,7 @@ export class BtcStrategy implements Strategy {
   readonly #ticks = new TickWindow();
   readonly #events = new Map<string, TrackedEvent>();
   /** Close times from market events, by event ticker (kept even before the event event). */
-  readonly #closes = new Map<string, number>();
+  readonly #closes = new EventCloses();
 
   constructor(params: Partial<BtcParams> = {}) {
     const p: BtcParams = { ...DEFAULT_BTC_PARAMS, ...params };
@@ -226,7 +227,7 @@ export class BtcStrategy implements Strategy {
           this.#events.set(ev.event, {
             event: ev.event,
             series: ev.series,
-            closeTs: this.#closes.get(ev.event) ?? Number.NaN,
+            closeTs: this.#closes.get(ev.event),
             lastDecisionTs: -Infinity,
             pmf: undefined,
             probs: undefined,
@@ -235,9 +236,7 @@ export class BtcStrategy implements Strategy {
         break;
       case "market":
         if (ev.event.startsWith(SERIES_PREFIX)) {
-          const prev = this.#closes.get(ev.event);
-          const close = prev === undefined || ev.closeTs < prev ? ev.closeTs : prev;
-          this.#closes.set(ev.event, close);
+          const close = this.#closes.note(ev.event, ev.closeTs);
           const t = this.#events.get(ev.event);
           if (t !== undefined) t.closeTs = close;
         }
@@ -249,8 +248,7 @@ export class BtcStrategy implements Strategy {
       if (now - t.lastDecisionTs < this.config.decisionIntervalMs) continue;
       if (Number.isNaN(t.closeTs)) {
         // No market event seen for it: ask the context for the ladder's close.
-        const first = ctx.ladder(t.event)?.markets[0];
-        const close = first === undefined ? undefined : ctx.closeTs(first);
+        const close = ladderCloseTs(ctx, t.event);
         if (close === undefined) continue;
         t.closeTs = close;
       }

@@ -28,6 +28,7 @@ import type { TapeEvent } from "../../lib/tape/events.ts";
 import { marketProbabilities } from "../../lib/pricing/pmf.ts";
 import type { Observation } from "../family.ts";
 import { anyMarketOpen, takeFeeAwareEdges } from "../taker.ts";
+import { EventCloses, ladderCloseTs } from "../event_closes.ts";
 
 /** Parameters every point-forecast strategy has. */
 export interface PointStrategyParams {
@@ -174,7 +175,7 @@ export class PointErrorStrategy<P> implements Strategy {
   readonly #main: Observation[] = [];
   readonly #aux = new Map<string, Observation[]>();
   readonly #events = new Map<string, TrackedEvent>();
-  readonly #closes = new Map<string, number>();
+  readonly #closes = new EventCloses();
   #version = 0;
   #calibratedVersion = -1;
   #model: P;
@@ -239,7 +240,7 @@ export class PointErrorStrategy<P> implements Strategy {
           this.#events.set(ev.event, {
             event: ev.event,
             series: ev.series,
-            closeTs: this.#closes.get(ev.event) ?? Number.NaN,
+            closeTs: this.#closes.get(ev.event),
             lastDecisionTs: -Infinity,
             lastVersion: -1,
             pmf: undefined,
@@ -248,11 +249,10 @@ export class PointErrorStrategy<P> implements Strategy {
         }
         break;
       case "market": {
-        const prev = this.#closes.get(ev.event);
         const tracked = this.#events.get(ev.event);
-        if (tracked === undefined && prev === undefined && !this.#maybeOurs(ev.event)) break;
-        const close = prev === undefined || ev.closeTs < prev ? ev.closeTs : prev;
-        this.#closes.set(ev.event, close);
+        const known = !Number.isNaN(this.#closes.get(ev.event));
+        if (tracked === undefined && !known && !this.#maybeOurs(ev.event)) break;
+        const close = this.#closes.note(ev.event, ev.closeTs);
         if (tracked !== undefined) tracked.closeTs = close;
         break;
       }
@@ -264,8 +264,7 @@ export class PointErrorStrategy<P> implements Strategy {
       const updated = cfg.decideOnUpdate && t.lastVersion !== this.#version;
       if (!updated && now - t.lastDecisionTs < cfg.decisionIntervalMs) continue;
       if (Number.isNaN(t.closeTs)) {
-        const first = ctx.ladder(t.event)?.markets[0];
-        const close = first === undefined ? undefined : ctx.closeTs(first);
+        const close = ladderCloseTs(ctx, t.event);
         if (close === undefined) continue;
         t.closeTs = close;
       }
