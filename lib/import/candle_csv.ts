@@ -19,7 +19,7 @@ import { intervalGridRange, marketInterval } from "../market/interval.ts";
 import type { QuoteEvent, SettlementEvent, TapeEvent } from "../tape/events.ts";
 import { tradeCandleQuote } from "./candle_quotes.ts";
 import { parseCents } from "./cents.ts";
-import { type CsvHeader, fieldCountProblem, requireColumns, scanCsv } from "./csv_rows.ts";
+import { requireColumns, scanCsvRows } from "./csv_rows.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import {
   buildLadderMetadata,
@@ -106,11 +106,7 @@ function readCandles(
 ): void {
   const file = input.name;
   let cols: number[] = [];
-  let header: CsvHeader | null = null;
-  scanCsv(file, input.text, (fields, line) => {
-    report.rowIn();
-    const problem = fieldCountProblem(header!, fields);
-    if (problem !== null) return report.reject(file, line, "(row)", problem);
+  scanCsvRows(file, input.text, report, (fields, line) => {
     const market = fields[cols[1]];
     const tickerProblem = tickers.problem(market);
     if (tickerProblem !== null) return report.reject(file, line, "ticker", tickerProblem);
@@ -192,7 +188,6 @@ function readCandles(
       line,
     });
   }, (h) => {
-    header = h;
     cols = requireColumns(h, CANDLE_COLUMNS);
   });
 }
@@ -230,11 +225,7 @@ function settle(
   for (const input of results) {
     const file = input.name;
     let cols: number[] = [];
-    let header: CsvHeader | null = null;
-    scanCsv(file, input.text, (fields, line) => {
-      report.rowIn();
-      const problem = fieldCountProblem(header!, fields);
-      if (problem !== null) return report.reject(file, line, "(row)", problem);
+    scanCsvRows(file, input.text, report, (fields, line) => {
       const date = fields[cols[0]];
       let event: string;
       try {
@@ -315,7 +306,6 @@ function settle(
       }
       report.used();
     }, (h) => {
-      header = h;
       cols = requireColumns(h, RESULT_COLUMNS);
     });
   }

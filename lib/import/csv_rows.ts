@@ -215,3 +215,36 @@ export function fieldCountProblem(header: CsvHeader, fields: readonly string[]):
     showRow(fields)
   }`;
 }
+
+/** Where {@link scanCsvRows} counts rows and sends rejected ones (an import report). */
+export interface RowReport {
+  rowIn(): void;
+  reject(file: string, line: number, field: string, detail: string): void;
+}
+
+/**
+ * {@link scanCsv} with the checks every row of an import gets: each row after
+ * the header is counted in `report`, a row whose number of fields differs from
+ * the header's is rejected there, and the others go to `onRow`. `onHeader` sees
+ * the header first (to find its columns).
+ *
+ * @throws {ImportError} as {@link scanCsv}, or as `onHeader` throws.
+ */
+export function scanCsvRows(
+  file: string,
+  text: string,
+  report: RowReport,
+  onRow: (fields: string[], line: number) => void,
+  onHeader: (header: CsvHeader) => void,
+): CsvHeader {
+  let header: CsvHeader | null = null;
+  return scanCsv(file, text, (fields, line) => {
+    report.rowIn();
+    const problem = fieldCountProblem(header!, fields);
+    if (problem !== null) report.reject(file, line, "(row)", problem);
+    else onRow(fields, line);
+  }, (h) => {
+    header = h;
+    onHeader(h);
+  });
+}

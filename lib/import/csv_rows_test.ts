@@ -5,6 +5,7 @@ import {
   readCsvRows,
   requireColumns,
   scanCsv,
+  scanCsvRows,
 } from "./csv_rows.ts";
 import { ImportError } from "./types.ts";
 
@@ -98,4 +99,30 @@ Deno.test("scanCsv: streams rows, calls onHeader first, and lets a callback's er
     scanCsv("s.csv", "a\n1\n", () => {
       throw new ImportError("s.csv", 2, "a", "Cannot use row: test, current value is 1");
     }), /s\.csv:2: field "a": Cannot use row: test/);
+});
+
+Deno.test("scanCsvRows counts every row, rejects a wrong field count and passes the rest", () => {
+  const rows: [string[], number][] = [];
+  const rejects: string[] = [];
+  let n = 0;
+  const report = {
+    rowIn: () => n++,
+    reject: (file: string, line: number, field: string, detail: string) =>
+      rejects.push(`${file}:${line}:${field}:${detail}`),
+  };
+  let headerSeen = "";
+  scanCsvRows(
+    "f.csv",
+    "a,b\n1,2\n3\n4,5\n",
+    report,
+    (fields, line) => rows.push([fields, line]),
+    (h) => {
+      headerSeen = h.names.join("|");
+    },
+  );
+  assert.equal(headerSeen, "a|b");
+  assert.equal(n, 3);
+  assert.deepEqual(rows, [[["1", "2"], 2], [["4", "5"], 4]]);
+  assert.equal(rejects.length, 1);
+  assert.match(rejects[0], /^f\.csv:3:\(row\):/);
 });

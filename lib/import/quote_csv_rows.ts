@@ -9,7 +9,7 @@
  */
 
 import { parseCents } from "./cents.ts";
-import { type CsvHeader, fieldCountProblem, requireColumns, scanCsv } from "./csv_rows.ts";
+import { requireColumns, scanCsvRows } from "./csv_rows.ts";
 import type { ReportBuilder } from "./report.ts";
 import type { TickerCheck } from "./ticker_ladder.ts";
 import type { ImportInput } from "./types.ts";
@@ -36,11 +36,7 @@ export function scanQuoteCsv(
 ): void {
   const file = input.name;
   let cols: number[] = [];
-  let header: CsvHeader | null = null;
-  scanCsv(file, input.text, (fields, line) => {
-    report.rowIn();
-    const problem = fieldCountProblem(header!, fields);
-    if (problem !== null) return report.reject(file, line, "(row)", problem);
+  scanCsvRows(file, input.text, report, (fields, line) => {
     const tsText = fields[cols[0]];
     let ts: number;
     try {
@@ -61,7 +57,6 @@ export function scanQuoteCsv(
     }
     onRow({ ts, tsText, market, prices: p }, line);
   }, (h) => {
-    header = h;
     cols = requireColumns(h, columns);
   });
 }

@@ -12,7 +12,7 @@
 
 import type { BookSnapshotEvent, QuoteEvent, TapeEvent } from "../tape/events.ts";
 import { parseCents } from "./cents.ts";
-import { type CsvHeader, fieldCountProblem, scanCsv } from "./csv_rows.ts";
+import { type CsvHeader, scanCsvRows } from "./csv_rows.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import { buildLadderMetadata, mergeByTs, outcomeStepOption } from "./ladder_meta.ts";
 import { ImportOptionError } from "./option_error.ts";
@@ -135,10 +135,7 @@ function readFile(
   let markets: string[] = [];
   let first = Infinity;
   let last = -Infinity;
-  scanCsv(file, input.text, (fields, line) => {
-    report.rowIn();
-    const problem = fieldCountProblem(header!, fields);
-    if (problem !== null) return report.reject(file, line, "(row)", problem);
+  scanCsvRows(file, input.text, report, (fields, line) => {
     const tsText = fields[0];
     let start: number;
     try {
