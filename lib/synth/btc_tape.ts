@@ -32,7 +32,7 @@
 import { Prng } from "../random/prng.ts";
 import type { TapeEvent } from "../tape/events.ts";
 import { simulateMarket } from "./book_sim.ts";
-import { type EventSink, TIE } from "./ladder_book.ts";
+import { type EventSink, pushMarketLife, TapeCollector, TIE } from "./ladder_book.ts";
 import { generateBtcPath, settlementAverage, tickIndexAt } from "./btc_path.ts";
 import {
   type EventSpec,
@@ -118,14 +118,7 @@ export function generateBtcTape(options: SynthOptions): TapeEvent[] {
     annualVol,
   });
 
-  const events: TapeEvent[] = [];
-  const ties: number[] = [];
-  const sink: EventSink = {
-    push(event, tieClass) {
-      events.push(event);
-      ties.push(tieClass);
-    },
-  };
+  const sink = new TapeCollector();
 
   for (const series of SERIES) {
     sink.push({
@@ -178,31 +171,11 @@ export function generateBtcTape(options: SynthOptions): TapeEvent[] {
       const [lo, hi] = yesIntervalCents(m);
       const cents = Math.round(value * 100);
       const settleTs = m.closeTs + SETTLE_DELAY_MS;
-      sink.push(
-        { kind: "lifecycle", ts: m.openTs, market: m.market, status: "open" },
-        TIE.lifecycle,
-      );
-      sink.push(
-        { kind: "lifecycle", ts: m.closeTs, market: m.market, status: "closed" },
-        TIE.lifecycle,
-      );
-      sink.push(
-        { kind: "lifecycle", ts: settleTs, market: m.market, status: "determined" },
-        TIE.lifecycle,
-      );
-      sink.push({
-        kind: "settlement",
-        ts: settleTs,
-        market: m.market,
-        result: cents >= lo && cents <= hi ? "yes" : "no",
-        expirationValue: value,
-      }, TIE.lifecycle);
+      const result = cents >= lo && cents <= hi ? "yes" : "no";
+      pushMarketLife(sink, m.market, { ...m, settleTs }, result, value);
     }
   }
-
-  const order = events.map((_, i) => i);
-  order.sort((a, b) => events[a].ts - events[b].ts || ties[a] - ties[b] || a - b);
-  return order.map((i) => events[i]);
+  return sink.ordered();
 }
 
 function emitMarket(m: MarketSpec, sink: EventSink): void {

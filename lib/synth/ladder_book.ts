@@ -45,6 +45,52 @@ export interface EventSink {
   push(event: TapeEvent, tieClass: number): void;
 }
 
+/**
+ * An {@link EventSink} that keeps what is pushed and gives it back in tape
+ * order: by timestamp, then tie class, then the order of pushing.
+ */
+export class TapeCollector implements EventSink {
+  readonly #events: TapeEvent[] = [];
+  readonly #ties: number[] = [];
+
+  push(event: TapeEvent, tieClass: number): void {
+    this.#events.push(event);
+    this.#ties.push(tieClass);
+  }
+
+  /** The events in tape order. */
+  ordered(): TapeEvent[] {
+    const events = this.#events;
+    const ties = this.#ties;
+    const order = events.map((_, i) => i);
+    order.sort((a, b) => events[a].ts - events[b].ts || ties[a] - ties[b] || a - b);
+    return order.map((i) => events[i]);
+  }
+}
+
+/**
+ * A simulated market's lifecycle around its book: open at `openTs`, closed at
+ * `closeTs`, determined and settled (`result`, `expirationValue`) at `settleTs`.
+ */
+export function pushMarketLife(
+  sink: EventSink,
+  market: string,
+  times: { readonly openTs: number; readonly closeTs: number; readonly settleTs: number },
+  result: Side,
+  expirationValue: number,
+): void {
+  sink.push({ kind: "lifecycle", ts: times.openTs, market, status: "open" }, TIE.lifecycle);
+  sink.push({ kind: "lifecycle", ts: times.closeTs, market, status: "closed" }, TIE.lifecycle);
+  sink.push(
+    { kind: "lifecycle", ts: times.settleTs, market, status: "determined" },
+    TIE.lifecycle,
+  );
+  sink.push(
+    { kind: "settlement", ts: times.settleTs, market, result, expirationValue },
+    TIE.lifecycle,
+  );
+}
+
 /** Simulation parameters of one market. */
 export interface BookSimOptions {
   readonly requoteMeanMs: number;

@@ -30,7 +30,7 @@ import { buildLadder, type Ladder } from "../market/ladder.ts";
 import { intervalContains, marketInterval } from "../market/interval.ts";
 import { marketProbabilities } from "../pricing/pmf.ts";
 import { type PointForecast, pointPmf } from "../pricing/point_pmf.ts";
-import { type EventSink, simulateLadderMarket, TIE } from "./ladder_book.ts";
+import { pushMarketLife, simulateLadderMarket, TapeCollector, TIE } from "./ladder_book.ts";
 
 /** One market of a synthetic event. */
 export interface PointMarketSpec {
@@ -126,14 +126,7 @@ export function yesProbability(ladder: Ladder, i: number, f: PointForecast): num
 export function assemblePointTape(input: PointTapeInput): TapeEvent[] {
   const noise = input.noise ?? DEFAULT_MAKER_NOISE;
   const root = new Prng(input.seed);
-  const events: TapeEvent[] = [];
-  const ties: number[] = [];
-  const sink: EventSink = {
-    push(event, tieClass) {
-      events.push(event);
-      ties.push(tieClass);
-    },
-  };
+  const sink = new TapeCollector();
   let first = Infinity;
   for (const u of input.underlying) first = Math.min(first, u.ts);
   for (const e of input.events) first = Math.min(first, e.openTs);
@@ -198,30 +191,10 @@ export function assemblePointTape(input: PointTapeInput): TapeEvent[] {
         { requoteMeanMs: input.requoteMeanMs, tradeMeanMs: input.tradeMeanMs },
       );
       const yes = intervalContains(marketInterval(m), e.outcome);
-      sink.push(
-        { kind: "lifecycle", ts: e.openTs, market: m.market, status: "open" },
-        TIE.lifecycle,
-      );
-      sink.push(
-        { kind: "lifecycle", ts: e.closeTs, market: m.market, status: "closed" },
-        TIE.lifecycle,
-      );
-      sink.push(
-        { kind: "lifecycle", ts: e.settleTs, market: m.market, status: "determined" },
-        TIE.lifecycle,
-      );
-      sink.push({
-        kind: "settlement",
-        ts: e.settleTs,
-        market: m.market,
-        result: yes ? "yes" : "no",
-        expirationValue: e.outcome,
-      }, TIE.lifecycle);
+      pushMarketLife(sink, m.market, e, yes ? "yes" : "no", e.outcome);
     }
   }
-  const order = events.map((_, i) => i);
-  order.sort((a, b) => events[a].ts - events[b].ts || ties[a] - ties[b] || a - b);
-  return order.map((i) => events[i]);
+  return sink.ordered();
 }
 
 /**
