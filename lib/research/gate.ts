@@ -8,7 +8,13 @@
  */
 
 import { assertComparison, compare, type Comparison } from "./condition.ts";
-import { assertFactorName, factorValue, type Signal } from "./signal.ts";
+import {
+  assertFactorName,
+  assertFactors,
+  assertTimed,
+  factorValue,
+  type Signal,
+} from "./signal.ts";
 import {
   assertTrailingOptions,
   TrailingQuantile,
@@ -98,22 +104,8 @@ function checkConfig(action: string, c: GateConfig): void {
 }
 
 function checkInput(action: string, s: GateInput, index: number): void {
-  const at = `signals[${index}]`;
-  if (s === null || typeof s !== "object") {
-    throw new TypeError(`Cannot ${action}: ${at} must be a signal object, current value is ${s}`);
-  }
-  if (!Number.isSafeInteger(s.ts)) {
-    throw new RangeError(
-      `Cannot ${action}: ${at}.ts must be an integer of milliseconds, current value is ${
-        String(s.ts)
-      }`,
-    );
-  }
-  if (s.factors === null || typeof s.factors !== "object") {
-    throw new TypeError(
-      `Cannot ${action}: ${at}.factors must be an object, current value is ${String(s.factors)}`,
-    );
-  }
+  assertTimed(action, s, index);
+  assertFactors(action, s, index);
 }
 
 /**

@@ -56,17 +56,8 @@ export interface Signal {
  * ```
  */
 export function assertSignal(action: string, s: Signal, index: number): void {
+  assertTimed(action, s, index);
   const at = `signals[${index}]`;
-  if (s === null || typeof s !== "object") {
-    throw new TypeError(`Cannot ${action}: ${at} must be a signal object, current value is ${s}`);
-  }
-  if (!Number.isSafeInteger(s.ts)) {
-    throw new RangeError(
-      `Cannot ${action}: ${at}.ts must be an integer of milliseconds, current value is ${
-        String(s.ts)
-      }`,
-    );
-  }
   if (typeof s.market !== "string" || s.market.length === 0) {
     throw new RangeError(
       `Cannot ${action}: ${at}.market must be a non-empty string, current value is ${
@@ -95,9 +86,41 @@ export function assertSignal(action: string, s: Signal, index: number): void {
       }`,
     );
   }
+  assertFactors(action, s, index);
+}
+
+/**
+ * The first checks of {@link assertSignal}: `signals[index]` is an object with
+ * an integer `ts` (ms).
+ *
+ * @throws {TypeError | RangeError} naming the action, the index and the field.
+ */
+export function assertTimed(action: string, s: Pick<Signal, "ts">, index: number): void {
+  if (s === null || typeof s !== "object") {
+    throw new TypeError(
+      `Cannot ${action}: signals[${index}] must be a signal object, current value is ${s}`,
+    );
+  }
+  if (!Number.isSafeInteger(s.ts)) {
+    throw new RangeError(
+      `Cannot ${action}: signals[${index}].ts must be an integer of milliseconds, current value is ${
+        String(s.ts)
+      }`,
+    );
+  }
+}
+
+/**
+ * The last check of {@link assertSignal}: `signals[index].factors` is an object.
+ *
+ * @throws {TypeError} naming the action and the index.
+ */
+export function assertFactors(action: string, s: Pick<Signal, "factors">, index: number): void {
   if (s.factors === null || typeof s.factors !== "object") {
     throw new TypeError(
-      `Cannot ${action}: ${at}.factors must be an object, current value is ${String(s.factors)}`,
+      `Cannot ${action}: signals[${index}].factors must be an object, current value is ${
+        String(s.factors)
+      }`,
     );
   }
 }
