@@ -41,7 +41,7 @@ import { type ClockTime, nextLocalTimeAtOrAfter, parseClockTime } from "./known_
 import { ImportOptionError } from "./option_error.ts";
 import { TapeAssembly } from "./tape_assembly.ts";
 import { seriesOfTicker } from "./ticker_ladder.ts";
-import { TOP_OF_BOOK_ANOMALY, TopOfBookMapper } from "./top_quote.ts";
+import { TopOfBookMapper } from "./top_quote.ts";
 import { parseZonedTimestamp, ZoneResolver } from "./zoned_time.ts";
 
 /** The reporting precision of CPI m/m (percent). */
@@ -261,8 +261,7 @@ class CpiRun {
     const bid = dollarsToTicks("yes_bid_close", f.yes_bid_close);
     const ask = dollarsToTicks("yes_ask_close", f.yes_ask_close);
     const { event, outcome } = this.tops.map(ts, market, bid, ask);
-    const code = TOP_OF_BOOK_ANOMALY[outcome];
-    if (code !== null) this.asm.anomaly(code, `${this.asm.where(row)} ${market}`);
+    this.asm.topOfBookAnomaly(row, market, outcome);
     this.asm.data(row, event, "ticker");
   }
 }

@@ -29,13 +29,13 @@
 
 import type { Importer, ImportInput, ImportOptions, ImportResult } from "./types.ts";
 import { KalshiRecord, rejectFieldErrors, showValue } from "./kalshi_fields.ts";
-import { convertMarket, marketTickerOf } from "./kalshi_market.ts";
+import { addKalshiMarket, marketTickerOf } from "./kalshi_market.ts";
 import { convertEvent } from "./kalshi_metadata.ts";
 import { convertOrderbook } from "./kalshi_market_data.ts";
 import { fetchedAtOption } from "./kalshi_options.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import { type DataEvent, TapeAssembly } from "./tape_assembly.ts";
-import { TOP_OF_BOOK_ANOMALY, TopOfBookMapper } from "./top_quote.ts";
+import { TopOfBookMapper } from "./top_quote.ts";
 import { inferLadder, parseLadderTicker, seriesOfTicker } from "./ticker_ladder.ts";
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -157,26 +157,10 @@ class SnapshotRun {
   }
 
   #market(row: number, obj: Obj, path: string): void {
-    const asm = this.asm;
     const rec = new KalshiRecord(obj, path, "_");
     const ticker = marketTickerOf(rec);
     if (ticker !== undefined) this.described.add(ticker);
-    rejectFieldErrors(this.asm, row, () => {
-      const m = convertMarket(rec, this.fetchedAt);
-      for (const c of m.notes) asm.anomaly(c, `${asm.where(row)} ${m.decl.market}`);
-      const tf = rec.field("ticker");
-      asm.market(row, m.decl, tf);
-      if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
-      if (m.top !== undefined) {
-        const t = m.top;
-        const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
-        asm.data(row, event, tf);
-        const code = TOP_OF_BOOK_ANOMALY[outcome];
-        if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
-      }
-    }, () => {
-      if (ticker !== undefined) asm.marketRejected(ticker);
-    });
+    addKalshiMarket(this.asm, this.tops, row, rec, this.fetchedAt);
   }
 
   #point(row: number, obj: Obj, path: string, market: string): void {
@@ -186,8 +170,7 @@ class SnapshotRun {
       const bid = rec.price("yes_bid_dollars", "yes_bid");
       const ask = rec.price("yes_ask_dollars", "yes_ask");
       const { event, outcome } = this.tops.map(ts, market, bid, ask);
-      const code = TOP_OF_BOOK_ANOMALY[outcome];
-      if (code !== null) this.asm.anomaly(code, `${this.asm.where(row)} ${market}`);
+      this.asm.topOfBookAnomaly(row, market, outcome);
       this.pending.push({ row, ev: event, field: path });
     });
   }

@@ -13,13 +13,13 @@
 
 import type { Importer, ImportInput, ImportOptions, ImportResult } from "./types.ts";
 import { KalshiRecord, rejectFieldErrors, showValue } from "./kalshi_fields.ts";
-import { convertMarket, marketTickerOf } from "./kalshi_market.ts";
+import { addKalshiMarket } from "./kalshi_market.ts";
 import { convertEvent, convertSeries } from "./kalshi_metadata.ts";
 import { convertCandle, convertOrderbook, convertTrade } from "./kalshi_market_data.ts";
 import { feeFromOptions } from "./fee_options.ts";
 import { fetchedAtOption } from "./kalshi_options.ts";
 import { TapeAssembly } from "./tape_assembly.ts";
-import { TOP_OF_BOOK_ANOMALY, TopOfBookMapper } from "./top_quote.ts";
+import { TopOfBookMapper } from "./top_quote.ts";
 import { outcomeStepOption } from "./ladder_meta.ts";
 import { seriesOutcomeStep } from "./ticker_ladder.ts";
 
@@ -326,26 +326,7 @@ class KalshiJsonRun {
     const asm = this.asm;
     const row = asm.row(ctx.file, ctx.nextLine());
     if (this.#notObject(row, path, v, "market")) return;
-    const rec = new KalshiRecord(v as Obj, path);
-    const ticker = marketTickerOf(rec);
-    rejectFieldErrors(this.asm, row, () => {
-      const m = convertMarket(rec, ctx.fetchedAt);
-      for (const n of m.notes) asm.anomaly(n, `${asm.where(row)} ${m.decl.market}`);
-      const tf = rec.field("ticker");
-      asm.market(row, m.decl, tf);
-      if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
-      if (m.top !== undefined) {
-        const t = m.top;
-        const { event, outcome } = this.tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
-        if (event.kind === "quote") {
-          asm.data(row, { ...event, yesBidSize: t.yesBidSize, yesAskSize: t.yesAskSize }, tf);
-        } else asm.data(row, event, tf);
-        const code = TOP_OF_BOOK_ANOMALY[outcome];
-        if (code !== null) asm.anomaly(code, `${asm.where(row)} ${m.decl.market}`);
-      }
-    }, () => {
-      if (ticker !== undefined) asm.marketRejected(ticker);
-    });
+    addKalshiMarket(asm, this.tops, row, new KalshiRecord(v as Obj, path), ctx.fetchedAt);
   }
 
   #trade(v: unknown, path: string, ctx: DocContext): void {
@@ -408,8 +389,7 @@ class KalshiJsonRun {
         this.seenCandles.set(key, closes);
         const { event, outcome } = this.tops.map(t.ts, ticker, t.yesBid, t.yesAsk);
         asm.data(row, event, tickerField);
-        const code = TOP_OF_BOOK_ANOMALY[outcome];
-        if (code !== null) asm.anomaly(code, `${asm.where(row)} ${ticker}`);
+        asm.topOfBookAnomaly(row, ticker, outcome);
       });
     });
   }

@@ -37,8 +37,9 @@
 import type { SettlementEvent, StrikeType } from "../tape/events.ts";
 import { parsePrice } from "../units/price.ts";
 import { intervalContains, marketInterval } from "../market/interval.ts";
-import { FieldError, type KalshiRecord, showValue } from "./kalshi_fields.ts";
-import type { MarketDecl } from "./tape_assembly.ts";
+import { FieldError, type KalshiRecord, rejectFieldErrors, showValue } from "./kalshi_fields.ts";
+import type { MarketDecl, TapeAssembly } from "./tape_assembly.ts";
+import type { TopOfBookMapper } from "./top_quote.ts";
 
 /** The top of book of a market record at its fetch time (prices 0..10000 ticks; 0 = no bid). */
 export interface MarketTop {
@@ -263,4 +264,37 @@ function expirationValueOf(rec: KalshiRecord, notes: string[]): number | undefin
   if (typeof v === "string" && DECIMAL.test(v.trim())) return Number(v.trim());
   notes.push("expiration_value_not_numeric");
   return undefined;
+}
+
+/**
+ * Puts a Kalshi market record on the tape: its declaration, its settlement when
+ * settled, and its top of book at the fetch time (through `tops`, with the
+ * record's sizes), with the conversion's notes and the top of book's anomaly
+ * counted. A record with a bad field is rejected and its market marked so.
+ */
+export function addKalshiMarket(
+  asm: TapeAssembly,
+  tops: TopOfBookMapper,
+  row: number,
+  rec: KalshiRecord,
+  fetchedAt: number | undefined,
+): void {
+  const ticker = marketTickerOf(rec);
+  rejectFieldErrors(asm, row, () => {
+    const m = convertMarket(rec, fetchedAt);
+    for (const n of m.notes) asm.anomaly(n, `${asm.where(row)} ${m.decl.market}`);
+    const tf = rec.field("ticker");
+    asm.market(row, m.decl, tf);
+    if (m.settlement !== undefined) asm.data(row, m.settlement, tf);
+    if (m.top !== undefined) {
+      const t = m.top;
+      const { event, outcome } = tops.map(t.ts, m.decl.market, t.yesBid, t.yesAsk);
+      if (event.kind === "quote") {
+        asm.data(row, { ...event, yesBidSize: t.yesBidSize, yesAskSize: t.yesAskSize }, tf);
+      } else asm.data(row, event, tf);
+      asm.topOfBookAnomaly(row, m.decl.market, outcome);
+    }
+  }, () => {
+    if (ticker !== undefined) asm.marketRejected(ticker);
+  });
 }

@@ -48,6 +48,7 @@ import type {
 } from "../tape/events.ts";
 import { type FeeChoice, noteFee } from "./fee_options.ts";
 import { ReportBuilder } from "./report.ts";
+import { TOP_OF_BOOK_ANOMALY, type TopOfBookMapper, type TopOfBookOutcome } from "./top_quote.ts";
 import { describePartitionProblems, seriesOfTicker } from "./ticker_ladder.ts";
 import { checkPartition } from "../market/ladder.ts";
 import { marketInterval } from "../market/interval.ts";
@@ -227,6 +228,15 @@ export class TapeAssembly {
   /** Counts an irregularity that does not decide a row's fate. */
   anomaly(code: string, example: string): void {
     this.#report.anomaly(code, example);
+  }
+
+  /**
+   * Counts the anomaly of a top of book mapped by a {@link TopOfBookMapper}
+   * (none for an ordinary quote), with the row and market as its example.
+   */
+  topOfBookAnomaly(row: number, market: string, outcome: TopOfBookOutcome): void {
+    const code = TOP_OF_BOOK_ANOMALY[outcome];
+    if (code !== null) this.anomaly(code, `${this.where(row)} ${market}`);
   }
 
   /** Declares a series from a record (see "Repeated records"). */
