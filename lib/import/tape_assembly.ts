@@ -48,7 +48,7 @@ import type {
 } from "../tape/events.ts";
 import { type FeeChoice, noteFee } from "./fee_options.ts";
 import { ReportBuilder } from "./report.ts";
-import { TOP_OF_BOOK_ANOMALY, type TopOfBookMapper, type TopOfBookOutcome } from "./top_quote.ts";
+import { TOP_OF_BOOK_ANOMALY, type TopOfBookOutcome } from "./top_quote.ts";
 import { describePartitionProblems, seriesOfTicker } from "./ticker_ladder.ts";
 import { checkPartition } from "../market/ladder.ts";
 import { marketInterval } from "../market/interval.ts";
@@ -231,7 +231,7 @@ export class TapeAssembly {
   }
 
   /**
-   * Counts the anomaly of a top of book mapped by a {@link TopOfBookMapper}
+   * Counts the anomaly of a top of book mapped by top_quote.ts's `TopOfBookMapper`
    * (none for an ordinary quote), with the row and market as its example.
    */
   topOfBookAnomaly(row: number, market: string, outcome: TopOfBookOutcome): void {
