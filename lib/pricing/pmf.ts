@@ -34,6 +34,16 @@ const plans = new WeakMap<Ladder, EvaluationPlan>();
 function evaluationPlan(ladder: Ladder): EvaluationPlan {
   const cached = plans.get(ladder);
   if (cached !== undefined) return cached;
+  const plan = buildPlan(ladder);
+  plans.set(ladder, plan);
+  return plan;
+}
+
+/**
+ * A ladder's plan. Kept out of {@link evaluationPlan}: the closure here would
+ * make every lookup allocate a context for `xs`.
+ */
+function buildPlan(ladder: Ladder): EvaluationPlan {
   const n = ladder.bins.length;
   const xs: number[] = [];
   const at = (x: number): number => {
@@ -63,9 +73,7 @@ function evaluationPlan(ladder: Ladder): EvaluationPlan {
       hiAt[b] = at(last[b] === Infinity ? Infinity : (last[b] + 0.5) * step);
     }
   }
-  const plan = { xs: Float64Array.from(xs), loAt, hiAt, f: new Float64Array(xs.length) };
-  plans.set(ladder, plan);
-  return plan;
+  return { xs: Float64Array.from(xs), loAt, hiAt, f: new Float64Array(xs.length) };
 }
 
 /** The CDF value a plan index stands for. */
@@ -115,7 +123,8 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
       continue;
     }
     let m = planValue(f, hiAt[b]) - planValue(f, loAt[b]);
-    if (Number.isNaN(m)) {
+    // `m !== m` is the NaN test: Number.isNaN would box m (an allocation per bin).
+    if (m !== m) {
       throw new RangeError(
         `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
       );
