@@ -24,7 +24,7 @@ import type {
   Strategy,
   StrategyContext,
 } from "../../lib/engine/strategy.ts";
-import type { TapeEvent } from "../../lib/tape/events.ts";
+import type { TapeEvent, UnderlyingEvent } from "../../lib/tape/events.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
 import { MutableNormal } from "../../lib/pricing/distribution.ts";
@@ -147,7 +147,7 @@ export class KxReplayStrategy implements Strategy {
         return;
       case "underlying": {
         const st = this.#bySymbol.get(ev.symbol);
-        if (st !== undefined) this.#onUnderlying(st, ev.value, ctx);
+        if (st !== undefined) this.#onUnderlying(st, ev, ctx);
         return;
       }
       case "series":
@@ -190,14 +190,18 @@ export class KxReplayStrategy implements Strategy {
     }
   }
 
-  /** Recompute an event's PMF and fair ticks after its underlying moved; forecast if due. */
-  #onUnderlying(st: EventState, v: number, ctx: StrategyContext): void {
+  /**
+   * Recompute an event's PMF and fair ticks after its underlying moved; forecast
+   * if due. Takes the event, not its value: a double passed to a call that is
+   * not inlined is boxed (an allocation per tick).
+   */
+  #onUnderlying(st: EventState, ev: UnderlyingEvent, ctx: StrategyContext): void {
     const ladder = ctx.ladder(st.event);
     if (ladder === undefined) return;
     if (ladder !== st.ladder) this.#attach(st, ladder, ctx);
     const now = ctx.now;
     const sd = Math.max(0.25, 0.003 * Math.sqrt(st.closeTs - now));
-    pmfFromCdf(ladder, this.#dist.set(v, sd), st.pmf);
+    pmfFromCdf(ladder, this.#dist.set(ev.value, sd), st.pmf);
     marketProbabilities(ladder, st.pmf, st.probs);
     const fair = this.#fair;
     for (let i = 0; i < st.slots.length; i++) {
