@@ -863,7 +863,7 @@ export interface ColumnarBlockSource extends BlockSource {
   readonly blocks: number;
   /** Whether reading, checking and validation run in a worker thread. */
   readonly worker: boolean;
-  /** Closes the file, or terminates the worker thread; nextBlock() then returns null. */
+  /** Closes the file, or stops the worker thread's job; nextBlock() then returns null. */
   close(): void;
 }
 
@@ -927,7 +927,7 @@ export type WorkerMessage =
   | { readonly type: "end"; readonly sync: PipelineSync }
   | { readonly type: "error"; readonly error: PostedError; readonly sync: PipelineSync };
 
-/** What the worker is started with (its `workerData`). @internal */
+/** What the worker is started with (the start data of its job, worker_pipe.ts). @internal */
 export interface WorkerStart {
   readonly path: string;
   readonly name: string;
@@ -940,8 +940,9 @@ export interface WorkerStart {
  * first nextBlock()), which posts validated blocks as transferred buffers; the
  * main thread returns each buffer when it asks for the next block. The worker
  * is unref'd except while nextBlock() waits for it, so a source that is dropped
- * without close() never keeps the process alive; it is terminated at the end
- * of the file, on an error and by close().
+ * without close() never keeps the process alive. When the file ends or its
+ * error is posted, the thread is kept idle for the next source
+ * (reader_threads.ts); close() before the end terminates it.
  */
 class WorkerColumnarSource implements ColumnarBlockSource {
   readonly name: string;

@@ -115,7 +115,7 @@ export interface NdjsonBlockSource extends BlockSource {
   readonly parser: NdjsonParserState;
   /** Whether reading, parsing and validation run in a worker thread. */
   readonly worker: boolean;
-  /** Closes the file, or terminates the worker thread; nextBlock() then returns null. */
+  /** Closes the file, or stops the worker thread's job; nextBlock() then returns null. */
   close(): void;
 }
 
@@ -629,7 +629,7 @@ export type NdjsonWorkerMessage =
   | { readonly type: "end"; readonly sync: NdjsonSync }
   | { readonly type: "error"; readonly error: PostedError; readonly sync: NdjsonSync };
 
-/** What the NDJSON worker is started with (its `workerData`). @internal */
+/** What the NDJSON worker is started with (the start data of its job, worker_pipe.ts). @internal */
 export interface NdjsonWorkerStart {
   readonly path: string;
   readonly name: string;
@@ -667,8 +667,9 @@ class NdjsonColumnarBlock extends ColumnarBlock {
  * at the first nextBlock()), which posts blocks as transferred buffers; the
  * main thread returns each buffer when it asks for the next block. The worker
  * is unref'd except while nextBlock() waits for it, so a source dropped
- * without close() never keeps the process alive; it is terminated at the end
- * of the file, on an error and by close().
+ * without close() never keeps the process alive. When the file ends or its
+ * error is posted, the thread is kept idle for the next source
+ * (reader_threads.ts); close() before the end terminates it.
  */
 class WorkerNdjsonSource implements NdjsonBlockSource {
   readonly name: string;

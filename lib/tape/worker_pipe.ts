@@ -3,23 +3,31 @@
  * used by the columnar reader (`columnar_reader.ts`, `columnar_worker.ts`) and
  * the NDJSON block source (`ndjson_source.ts`, `ndjson_worker.ts`).
  *
- * The worker ({@link workerPort}) owns at most `buffers` buffers: it allocates
- * them on demand up to that count, then waits until the main thread gives one
- * back. It posts each block as a transfer of its buffer, then `end`; on an
- * error it posts the error (as a {@link PostedError}) after the blocks before
- * it. Every message carries a `sync` of what changed in its state.
+ * A worker serves jobs one after another ({@link serveJobs}): a job is one
+ * file read by one source. Each job brings its own channel and counter, so
+ * nothing of a job reaches the next. Threads whose job ended are kept idle for
+ * the next source of the same kind (`reader_threads.ts`): a replay after the
+ * first one in a process does not wait for a thread to start, and its reader
+ * runs code that is already compiled.
  *
- * Blocks travel on a channel of their own, which the main thread reads with
+ * Within a job the worker owns at most `buffers` buffers: it allocates them on
+ * demand up to that count, then waits until the main thread gives one back.
+ * It posts each block as a transfer of its buffer, then `end`; on an error it
+ * posts the error (as a {@link PostedError}) after the blocks before it. Every
+ * message carries a `sync` of what changed in its state.
+ *
+ * Blocks travel on the job's channel, which the main thread reads with
  * `receiveMessageOnPort`: a block the worker already posted is taken without a
  * turn of the event loop (the replay loop never yields while blocks are
  * ready). A shared counter, bumped after every post, wakes the main thread
  * (`Atomics.waitAsync`) when it has to wait.
  *
- * The main thread ({@link WorkerClient}) starts the worker at its first
- * `next()`, returns the buffer of the block last delivered at the following
- * call, keeps the worker unref'd except while `next()` waits for it (so a
- * source dropped without close() never keeps the process alive) and
- * terminates it at the end, on an error and on close().
+ * The main thread ({@link WorkerClient}) takes a thread at its first `next()`,
+ * returns the buffer of the block last delivered at the following call, keeps
+ * the thread unref'd except while `next()` waits for it (so a source dropped
+ * without close() never keeps the process alive), gives the thread back when
+ * the job ends (`end` or a posted error) and terminates it on close() before
+ * the end and on a crash.
  *
  * @module
  * @internal
@@ -30,10 +38,10 @@ import {
   type MessagePort,
   parentPort,
   receiveMessageOnPort,
-  Worker,
-  workerData,
+  type Worker,
 } from "node:worker_threads";
 import { TapeError } from "./errors.ts";
+import { dropReaderThread, releaseReaderThread, takeReaderThread } from "./reader_threads.ts";
 
 /** An error as the worker posts it. @internal */
 export type PostedError =
@@ -76,7 +84,7 @@ export function rebuildError(p: PostedError): Error {
   return e;
 }
 
-/** The `workerData` of a pipe's worker: the source's own start data, the block channel and the counter. */
+/** A job as posted to a worker: the source's own start data, the job's channel and counter. */
 interface PipeStart<S> {
   readonly data: S;
   /** Where the worker posts its messages (blocks, end, error). */
@@ -93,9 +101,9 @@ function bump(signal: Int32Array): void {
 
 // ---------------------------------------------------------------- worker side
 
-/** The worker's end of the pipe (see {@link workerPort}). @internal */
+/** The worker's end of one job (see {@link serveJobs}). @internal */
 export interface WorkerPort<S, M> {
-  /** The `workerData` the worker was started with. */
+  /** The job's start data. */
   readonly start: S;
   /** A buffer to fill: one given back, a new empty one (up to the count), or the next given back. */
   take(): Promise<ArrayBuffer>;
@@ -104,30 +112,45 @@ export interface WorkerPort<S, M> {
 }
 
 /**
- * Sets up the worker's end of the pipe: collects the buffers the main thread
- * gives back and hands out at most `start.buffers` new ones (empty: the filler
- * grows them to the block's size).
+ * Serves the jobs posted to this worker thread, one at a time in the order
+ * posted. `run` reads one file and posts its blocks, then `end` or the error;
+ * it must not throw (an exception ends the thread, which the main thread
+ * reports as a crash).
  *
  * @param file The worker module's file name, for the error when it is not run as a worker thread.
  * @internal
  */
-export function workerPort<S extends { readonly buffers: number }, M>(
+export function serveJobs<S extends { readonly buffers: number }, M>(
   file: string,
-): WorkerPort<S, M> {
+  run: (job: WorkerPort<S, M>) => Promise<void>,
+): void {
   const port = parentPort;
   if (port === null) throw new Error(`${file} runs as a worker thread only`);
-  const pipe = workerData as PipeStart<S>;
-  const start = pipe.data;
-  const out = pipe.port;
-  const signal = new Int32Array(pipe.signal);
+  let queue = Promise.resolve();
+  port.on("message", (job: PipeStart<S>) => {
+    queue = queue.then(() => runJob(job, run));
+  });
+}
 
+/**
+ * One job: collects the buffers the main thread gives back on the job's
+ * channel and hands out at most `start.buffers` new ones (empty: the filler
+ * grows them to the block's size). The channel is closed when the job ends;
+ * messages posted before are still delivered.
+ */
+async function runJob<S extends { readonly buffers: number }, M>(
+  job: PipeStart<S>,
+  run: (job: WorkerPort<S, M>) => Promise<void>,
+): Promise<void> {
+  const out = job.port;
+  const signal = new Int32Array(job.signal);
   /** Buffers given back by the main thread. */
   const pool: ArrayBuffer[] = [];
-  /** Buffers this thread may still allocate. */
-  let fresh = start.buffers;
+  /** Buffers this job may still allocate. */
+  let fresh = job.data.buffers;
   let wake: (() => void) | null = null;
 
-  port.on("message", (buf: ArrayBuffer) => {
+  out.on("message", (buf: ArrayBuffer) => {
     pool.push(buf);
     const w = wake;
     wake = null;
@@ -151,14 +174,19 @@ export function workerPort<S extends { readonly buffers: number }, M>(
     bump(signal);
   }
 
-  return { start, take, post };
+  try {
+    await run({ start: job.data, take, post });
+  } finally {
+    out.close();
+  }
 }
 
 // ----------------------------------------------------------- main-thread side
 
 /**
- * The main thread's end of the pipe: one worker, started at the first
- * {@link next}, whose messages wait on their channel until asked for. @internal
+ * The main thread's end of the pipe: one job on a reader thread taken at the
+ * first {@link next}, whose messages wait on their channel until asked for.
+ * @internal
  */
 export class WorkerClient<
   S,
@@ -172,20 +200,23 @@ export class WorkerClient<
   readonly #data: () => unknown;
   readonly #apply: (s: S) => void;
   #thread: Worker | null = null;
-  /** The main thread's end of the block channel (while the worker runs). */
+  /** The main thread's end of the job's channel (while the job runs). */
   #port: MessagePort | null = null;
   /** Bumped by the worker after each message, and here on a crash and on close(). */
   readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   #finished = false;
-  /** The first crash reported by the worker's events (its messages arrive on the channel). */
+  /** The first crash reported by the thread's events (its messages arrive on the channel). */
   #crash: { readonly error: unknown } | null = null;
   /** The buffer of the block last delivered, returned at the next call. */
   #held: ArrayBuffer | null = null;
+  readonly #onError = (e: unknown) => this.#crashed(e);
+  readonly #onExit = (code: number) =>
+    this.#crashed(new Error(`Cannot read ${this.#name}: the reader thread exited (code ${code})`));
 
   /**
-   * @param url The worker module.
-   * @param name The source's name, for the error when the worker exits.
-   * @param data Makes the worker's `workerData` (called when it starts).
+   * @param url The worker module (it calls {@link serveJobs}).
+   * @param name The source's name, for the error when the thread exits.
+   * @param data Makes the job's start data (called when the job starts).
    * @param apply Applies the `sync` of each message, before the message is acted on.
    */
   constructor(url: URL, name: string, data: () => unknown, apply: (s: S) => void) {
@@ -195,13 +226,26 @@ export class WorkerClient<
     this.#apply = apply;
   }
 
-  /** Terminates the worker; a pending {@link next} returns null. */
+  /** Stops the job (terminating its thread if it had not ended); a pending {@link next} returns null. */
   close(): void {
+    this.#end(false);
+  }
+
+  /**
+   * Ends the job: the thread goes back to the idle ones when its job ended
+   * (`reusable`), else it is terminated.
+   */
+  #end(reusable: boolean): void {
     this.#finished = true;
     this.#held = null;
     const t = this.#thread;
     this.#thread = null;
-    if (t !== null) void t.terminate();
+    if (t !== null) {
+      t.off("error", this.#onError);
+      t.off("exit", this.#onExit);
+      if (reusable && this.#crash === null) releaseReaderThread(this.#url, t);
+      else dropReaderThread(t);
+    }
     this.#port?.close();
     this.#port = null;
     // A next() waiting for the worker (close() called meanwhile) returns null.
@@ -222,19 +266,16 @@ export class WorkerClient<
 
   #start(): Worker {
     const { port1, port2 } = new MessageChannel();
-    const start: PipeStart<unknown> = {
+    const job: PipeStart<unknown> = {
       data: this.#data(),
       port: port2,
       signal: this.#signal.buffer,
     };
-    const t = new Worker(this.#url, { workerData: start, transferList: [port2] });
+    const t = takeReaderThread(this.#url);
+    t.on("error", this.#onError);
+    t.on("exit", this.#onExit);
+    t.postMessage(job, [port2]);
     this.#port = port1;
-    t.unref();
-    t.on("error", (e: unknown) => this.#crashed(e));
-    t.on("exit", (code: number) =>
-      this.#crashed(
-        new Error(`Cannot read ${this.#name}: the reader thread exited (code ${code})`),
-      ));
     this.#thread = t;
     return t;
   }
@@ -243,7 +284,7 @@ export class WorkerClient<
    * The next block message (its sync applied; its buffer is held and given
    * back at the next call), or null at the end or after close().
    *
-   * @throws The worker's error, rebuilt; or the worker's crash.
+   * @throws The worker's error, rebuilt; or the thread's crash.
    */
   async next(): Promise<Extract<M, { readonly type: "block" }> | null> {
     if (this.#finished) return null;
@@ -251,7 +292,7 @@ export class WorkerClient<
     const held = this.#held;
     if (held !== null) {
       this.#held = null;
-      t.postMessage(held, [held]);
+      this.#port!.postMessage(held, [held]);
     }
     // Messages the worker posted come before a crash reported after them.
     let m = this.#take();
@@ -267,8 +308,8 @@ export class WorkerClient<
           if (w.async) await w.value;
         }
       } finally {
-        // close() may have run meanwhile.
-        if (this.#thread !== null) t.unref();
+        // close() may have run meanwhile (and given the thread to another source).
+        if (this.#thread === t) t.unref();
       }
     }
     if (this.#finished) return null;
@@ -279,11 +320,11 @@ export class WorkerClient<
     }
     this.#apply(m.sync);
     if (m.type === "end") {
-      this.close();
+      this.#end(true);
       return null;
     }
     if (m.type === "error") {
-      this.close();
+      this.#end(true);
       throw rebuildError(m.error);
     }
     const b = m as Extract<M, { readonly type: "block" }>;
