@@ -368,7 +368,10 @@ export const CHECKSUM_SEED = 0x811c9dc5 | 0;
  */
 export function checksumWords(words: Int32Array, start: number, end: number, h: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ words[i], 0x01000193);
-  return h >>> 0;
+  // Unsigned, without `h >>> 0`: V8 speculated that shift's result to be a
+  // small integer and deoptimized the function whenever h >= 2^31 (about
+  // every other block).
+  return h < 0 ? h + 4294967296 : h;
 }
 
 /** Whether this platform stores typed arrays little-endian (the file's byte order). */
