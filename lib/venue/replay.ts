@@ -39,6 +39,7 @@ import {
 import { type LatencyConfig, LatencyModel } from "../engine/latency.ts";
 import type { RiskLimits } from "../risk/limits.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
+import type { FeeParams } from "../fees/fees.ts";
 import { DecisionRecorder, TradeStats } from "./decision_recorder.ts";
 import { FactorGate, type GateConfig, type GateDecision } from "../research/gate.ts";
 import { decisionFactors } from "../research/signals.ts";
@@ -265,7 +266,7 @@ class ReplayVenue {
         this.#strategy.onCancelRejected?.(id, why, this.context);
       },
     };
-    this.context = makeContext(this);
+    this.context = new VenueContext(this);
   }
 
   /** Apply one event to the venue state; returns the number of its market, or -1 for none. */
@@ -749,26 +750,77 @@ class ReplayVenue {
   }
 }
 
-/** The strategy's window on the venue: only state built from applied events. */
-function makeContext(v: ReplayVenue): StrategyContext {
-  return {
-    get now() {
-      return v.now;
-    },
-    random: () => v.rng.next(),
-    ladder: (event) => v.registry.ladder(event),
-    seriesOf: (event) => v.registry.seriesOf(event),
-    fees: (series) => v.registry.fees(series, v.now),
-    book: (market) => v.book(market),
-    position: (market) => v.portfolio.position(market),
-    closeTs: (market) => v.registry.market(market)?.closeTs,
-    isOpen: (market) => v.registry.isOpen(market, v.now),
-    marketNumber: (market) => v.marketNumber(market),
-    submit: (order) => v.submit(order),
-    cancel: (orderId) => v.cancel(orderId),
-    openOrders: (market) => v.openOrders(market),
-    forecast: (event, pmf, meta) => v.forecast(event, pmf, meta),
-  };
+/**
+ * The strategy's window on the venue: only state built from applied events.
+ *
+ * A class rather than an object of closures: its methods are the same
+ * functions in every replay, so a strategy's calls to them stay optimized from
+ * one replay of a process to the next. (Closures made per replay are new call
+ * targets each time; V8 deoptimized the strategy's code at the start of every
+ * second replay for them.) The methods use `this`: call them on the context.
+ */
+class VenueContext implements StrategyContext {
+  readonly #v: ReplayVenue;
+
+  constructor(v: ReplayVenue) {
+    this.#v = v;
+  }
+
+  get now(): number {
+    return this.#v.now;
+  }
+
+  random(): number {
+    return this.#v.rng.next();
+  }
+
+  ladder(event: string): Ladder | undefined {
+    return this.#v.registry.ladder(event);
+  }
+
+  seriesOf(event: string): string | undefined {
+    return this.#v.registry.seriesOf(event);
+  }
+
+  fees(series: string): FeeParams | undefined {
+    return this.#v.registry.fees(series, this.#v.now);
+  }
+
+  book(market: string): L2Book | undefined {
+    return this.#v.book(market);
+  }
+
+  position(market: string): number {
+    return this.#v.portfolio.position(market);
+  }
+
+  closeTs(market: string): number | undefined {
+    return this.#v.registry.market(market)?.closeTs;
+  }
+
+  isOpen(market: string): boolean {
+    return this.#v.registry.isOpen(market, this.#v.now);
+  }
+
+  marketNumber(market: string): number {
+    return this.#v.marketNumber(market);
+  }
+
+  submit(order: OrderIntent): number {
+    return this.#v.submit(order);
+  }
+
+  cancel(orderId: number): void {
+    this.#v.cancel(orderId);
+  }
+
+  openOrders(market: string): readonly MakerOrderView[] {
+    return this.#v.openOrders(market);
+  }
+
+  forecast(event: string, pmf: Float64Array, meta?: ForecastMeta): void {
+    this.#v.forecast(event, pmf, meta);
+  }
 }
 
 /** Handle a market's due order items (arrivals are the venue's; expiries, pairings) before `ts`. */
