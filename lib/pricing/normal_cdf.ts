@@ -139,6 +139,28 @@ export function normalCdfInto(
   sd: number,
   out: Float64Array,
 ): void {
+  PARAMS[0] = mean;
+  PARAMS[1] = sd;
+  normalCdfKernel(xs, n, PARAMS, out);
+}
+
+/**
+ * The parameters of the call under way, read by {@link normalCdfKernel} before
+ * anything else. Passing them through a typed array keeps them unboxed: the
+ * kernel is too large to be inlined, and a double argument of a call that is
+ * not inlined is boxed (two allocations per call).
+ */
+const PARAMS = new Float64Array(2);
+
+/** {@link normalCdfInto} with mean and sd in `params[0]`, `params[1]`. */
+function normalCdfKernel(
+  xs: ArrayLike<number>,
+  n: number,
+  params: Float64Array,
+  out: Float64Array,
+): void {
+  const mean = params[0];
+  const sd = params[1];
   // NaN tests are written `v !== v`: V8 boxes a double to call Number.isNaN,
   // which would allocate at every point.
   if (mean !== mean || sd !== sd || sd < 0.0) {
