@@ -3,8 +3,8 @@
  * whose job (one file, `worker_pipe.ts`) ended is kept idle, per worker
  * module, and the next source of that kind takes it instead of starting a
  * thread. Starting one costs about 40 ms before its first block (a fresh
- * isolate loads and compiles the reading pipeline); a parameter sweep that
- * replays one tape thousands of times pays it once.
+ * isolate loads and compiles the reading pipeline); a notebook kernel or a
+ * parameter sweep that replays many times in one process pays it once.
  *
  * Idle threads are unref'd: they never keep the process alive. At most
  * {@link MAX_IDLE_PER_MODULE} are kept per module (a replay of merged tapes
