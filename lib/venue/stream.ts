@@ -153,22 +153,16 @@ export class StreamMerger {
    */
   take(): TapeEvent | null {
     const heads = this.#heads;
-    if (heads.length !== 1) return this.#takeMerged(heads);
-    const h = heads[0];
-    const b = h.block;
-    if (b === null || h.index >= b.length) return null;
-    const i = h.index++;
-    this.#current = h;
-    this.#currentIndex = i;
-    this.#currentTs = b.ts(i);
-    return b.event(i);
-  }
-
-  /**
-   * {@link take} over several sources. Kept apart so that the one-source path
-   * stays small enough for V8 to inline into the replay loop.
-   */
-  #takeMerged(heads: readonly Head[]): TapeEvent | null {
+    if (heads.length === 1) {
+      const h = heads[0];
+      const b = h.block;
+      if (b === null || h.index >= b.length) return null;
+      const i = h.index++;
+      this.#current = h;
+      this.#currentIndex = i;
+      this.#currentTs = b.ts(i);
+      return b.event(i);
+    }
     let best: Head | null = null;
     for (const h of heads) {
       if (h.done) continue;
