@@ -161,16 +161,14 @@ function normalCdfKernel(
 ): void {
   const mean = params[0];
   const sd = params[1];
-  // NaN tests are written `v !== v`: V8 boxes a double to call Number.isNaN,
-  // which would allocate at every point.
-  if (mean !== mean || sd !== sd || sd < 0.0) {
+  if (Number.isNaN(mean) || Number.isNaN(sd) || sd < 0.0) {
     out.fill(NaN, 0, n);
     return;
   }
   if (sd === 0.0) {
     for (let i = 0; i < n; i++) {
       const x = xs[i];
-      out[i] = x !== x ? NaN : x < mean ? 0.0 : 1.0;
+      out[i] = Number.isNaN(x) ? NaN : x < mean ? 0.0 : 1.0;
     }
     return;
   }
@@ -184,7 +182,7 @@ function normalCdfKernel(
     const sign = x < 0.0;
     const ax = sign ? -x : x;
     // NaN in, NaN out; `e = x` (not the global NaN) keeps e a double.
-    if (x !== x) e = x;
+    if (Number.isNaN(x)) e = x;
     else if (x === 0.0) e = 1.0;
     else if (ax < 0.84375) {
       if (ax < SMALL) e = 1.0 - x;

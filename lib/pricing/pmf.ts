@@ -123,8 +123,7 @@ export function pmfFromCdf(ladder: Ladder, dist: Distribution, out?: Float64Arra
       continue;
     }
     let m = planValue(f, hiAt[b]) - planValue(f, loAt[b]);
-    // `m !== m` is the NaN test: Number.isNaN would box m (an allocation per bin).
-    if (m !== m) {
+    if (Number.isNaN(m)) {
       throw new RangeError(
         `Cannot compute PMF for ${ladder.event}: the CDF returned NaN for bin ${b}`,
       );
