@@ -4,7 +4,10 @@
  * @module
  */
 
-/** Every kind, every optional field present and absent, values that need the aux fallback. */
+/**
+ * Every kind, every optional field present and absent, values beyond 32 bits
+ * and values that need the columnar aux fallback.
+ */
 export const HAND_TAPE: string = [
   '{"ts":1000,"type":"series","series":"KXT","fee_type":"quadratic","fee_multiplier":0.5}',
   '{"ts":1000,"type":"event","event":"KXT-E1","series":"KXT","mutually_exclusive":true,"outcome_step":0.1}',
