@@ -28,7 +28,7 @@ import type { TapeEvent, UnderlyingEvent } from "../../lib/tape/events.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
 import { MutableNormal } from "../../lib/pricing/distribution.ts";
-import { type FeeParams, orderFeeTicks } from "../../lib/fees/fees.ts";
+import { type FeeParams, type FeeRole, orderFeeTicks } from "../../lib/fees/fees.ts";
 
 /** Parameters of {@link KxReplayStrategy}. */
 export interface KxReplayParams {
@@ -60,6 +60,34 @@ export const KX_REPLAY_PARAMS: KxReplayParams = {
 const ONE_DOLLAR = 10_000;
 /** One contract in centi-contracts. */
 const ONE_CONTRACT = 100;
+
+/**
+ * The one-contract cash fee (ticks) of one role under one series' fee
+ * parameters, by price, computed at the first use of each price: a quote ladder
+ * uses about a hundred of the 10,001 prices, and each fee is an exact integer
+ * computation (lib/fees).
+ */
+class FeeTable {
+  readonly #params: FeeParams;
+  readonly #role: FeeRole;
+  /** Fee by price in ticks, -1 until computed. */
+  readonly #cash = new Int32Array(ONE_DOLLAR + 1).fill(-1);
+
+  constructor(params: FeeParams, role: FeeRole) {
+    this.#params = params;
+    this.#role = role;
+  }
+
+  /** The fee of one contract at `price` ticks. */
+  at(price: number): number {
+    const v = this.#cash[price];
+    return v >= 0 ? v : this.#compute(price);
+  }
+
+  #compute(price: number): number {
+    return this.#cash[price] = orderFeeTicks(this.#params, this.#role, price, ONE_CONTRACT);
+  }
+}
 
 /** What the strategy keeps per event. */
 interface EventState {
@@ -112,9 +140,9 @@ export class KxReplayStrategy implements Strategy {
    * One-contract cash fee by price for this strategy's role (taker fees in taker
    * mode, maker fees in maker mode), per series; rebuilt after a fee change.
    */
-  readonly #feeBySeries = new Map<string, Int32Array>();
+  readonly #feeBySeries = new Map<string, FeeTable>();
   /** Per market number: its series' fee table, once looked up (cleared on a fee change). */
-  readonly #feeOf: (Int32Array | undefined)[] = [];
+  readonly #feeOf: (FeeTable | undefined)[] = [];
 
   constructor(params: Partial<KxReplayParams> = {}) {
     const p = { ...KX_REPLAY_PARAMS, ...params };
@@ -228,7 +256,7 @@ export class KxReplayStrategy implements Strategy {
   }
 
   /** Market i's one-contract fee table for this strategy's role, or undefined while its series has no fees. */
-  #feeTable(i: number, ctx: StrategyContext): Int32Array | undefined {
+  #feeTable(i: number, ctx: StrategyContext): FeeTable | undefined {
     let t = this.#feeOf[i];
     if (t !== undefined) return t;
     const series = this.#marketEvent[i]!.series;
@@ -236,13 +264,7 @@ export class KxReplayStrategy implements Strategy {
     if (t === undefined) {
       const fees: FeeParams | undefined = ctx.fees(series);
       if (fees === undefined) return undefined;
-      t = new Int32Array(ONE_DOLLAR + 1);
-      // A taker may pay at any price of a quote; a maker rests strictly inside (0, $1).
-      if (this.#maker) {
-        for (let x = 1; x < ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "maker", x, ONE_CONTRACT);
-      } else {
-        for (let x = 0; x <= ONE_DOLLAR; x++) t[x] = orderFeeTicks(fees, "taker", x, ONE_CONTRACT);
-      }
+      t = new FeeTable(fees, this.#maker ? "maker" : "taker");
       this.#feeBySeries.set(series, t);
     }
     this.#feeOf[i] = t;
@@ -265,8 +287,8 @@ export class KxReplayStrategy implements Strategy {
     if (g >= this.#cap) return;
     const fee1 = this.#feeTable(i, ctx);
     if (fee1 === undefined) return;
-    const evYes = fair - a - fee1[a];
-    const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1[ONE_DOLLAR - b];
+    const evYes = fair - a - fee1.at(a);
+    const evNo = (ONE_DOLLAR - fair) - (ONE_DOLLAR - b) - fee1.at(ONE_DOLLAR - b);
     if (Math.max(evYes, evNo) < this.#edge) return;
     const yes = evYes >= evNo;
     const count = Math.min(yes ? askSize : bidSize, this.#cap - g);
@@ -296,8 +318,8 @@ export class KxReplayStrategy implements Strategy {
     const fee1 = this.#feeTable(i, ctx);
     if (fee1 === undefined) return;
     const noBid = ONE_DOLLAR - a;
-    const evYes = fair - b - fee1[b];
-    const evNo = (ONE_DOLLAR - fair) - noBid - fee1[noBid];
+    const evYes = fair - b - fee1.at(b);
+    const evNo = (ONE_DOLLAR - fair) - noBid - fee1.at(noBid);
     if (Math.max(evYes, evNo) < this.#edge) return;
     const yes = evYes >= evNo;
     const count = Math.min(10 * ONE_CONTRACT, this.#cap - g);
