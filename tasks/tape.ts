@@ -7,13 +7,12 @@
 
 import { parseArgs } from "node:util";
 import { columnarBlockSource } from "../lib/tape/columnar_reader.ts";
-import { ColumnarTapeWriter } from "../lib/tape/columnar_writer.ts";
 import { TapeError } from "../lib/tape/errors.ts";
 import { EVENT_KINDS, type TapeEvent, type TapeEventKind } from "../lib/tape/events.ts";
 import type { BlockSource } from "../lib/tape/block.ts";
 import { NdjsonTapeParser, readNdjsonFile } from "../lib/tape/ndjson_reader.ts";
-import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
-import { sqliteBlockSource, writeSqliteTape } from "../lib/tape/sqlite_tape.ts";
+import { sqliteBlockSource } from "../lib/tape/sqlite_tape.ts";
+import { type TapeForm, tapeFormOf, writeTapeAtomically } from "../lib/tape/tape_file.ts";
 
 const HELP = `deno task tape <command> [options]
 
@@ -62,16 +61,6 @@ Options:
 Exit status: 0 on success, 1 when FILE is invalid, 2 on a usage error.
 `;
 
-type Form = "ndjson" | "kxc" | "sqlite";
-
-function formOf(path: string): Form | null {
-  const p = path.toLowerCase();
-  if (p.endsWith(".ndjson") || p.endsWith(".jsonl")) return "ndjson";
-  if (p.endsWith(".kxc")) return "kxc";
-  if (p.endsWith(".sqlite") || p.endsWith(".db")) return "sqlite";
-  return null;
-}
-
 class UsageError extends Error {}
 
 /** An opened tape: its events (possibly reused objects) and anomaly reporting. */
@@ -95,7 +84,7 @@ function blockEvents(src: BlockSource): AsyncIterable<TapeEvent> {
   })();
 }
 
-function openInput(path: string, form: Form, strict: boolean): Input {
+function openInput(path: string, form: TapeForm, strict: boolean): Input {
   if (form === "ndjson") {
     const parser = new NdjsonTapeParser(path, { strict });
     return {
@@ -186,14 +175,6 @@ function bytes(n: number): string {
   return `${n.toLocaleString("en-US")} bytes`;
 }
 
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch {
-    // not there
-  }
-}
-
 function anomalyLines(input: Input): string[] {
   const n = input.anomalyCount();
   if (n === 0) return [];
@@ -224,8 +205,8 @@ async function convert(args: string[]): Promise<number> {
     throw new UsageError(`convert needs IN and OUT, current value is ${positionals.length} paths`);
   }
   const [inPath, outPath] = positionals;
-  const inForm = formOf(inPath);
-  const outForm = formOf(outPath);
+  const inForm = tapeFormOf(inPath);
+  const outForm = tapeFormOf(outPath);
   if (inForm === null) throw new UsageError(`unknown tape form of IN "${inPath}" (extension)`);
   if (outForm === null) throw new UsageError(`unknown tape form of OUT "${outPath}" (extension)`);
   let blockSize: number | undefined;
@@ -241,31 +222,7 @@ async function convert(args: string[]): Promise<number> {
   const input = openInput(inPath, inForm, !v.lenient);
   const tally = new Tally();
   const events = tally.pass(input.events);
-  const tmp = outPath + ".tmp";
-  try {
-    if (outForm === "ndjson") {
-      await writeNdjsonFile(tmp, events);
-    } else if (outForm === "sqlite") {
-      await writeSqliteTape(tmp, events);
-    } else {
-      const w = await ColumnarTapeWriter.create(tmp, { blockSize });
-      try {
-        for await (const ev of events) {
-          const p = w.write(ev);
-          if (p !== undefined) await p;
-        }
-        await w.close();
-      } catch (e) {
-        w.abort();
-        throw e;
-      }
-    }
-    await Deno.rename(tmp, outPath);
-  } catch (e) {
-    await removeQuietly(tmp);
-    await removeQuietly(tmp + "-journal");
-    throw e;
-  }
+  await writeTapeAtomically(outPath, outForm, events, blockSize);
   const inSize = (await Deno.stat(inPath)).size;
   const outSize = (await Deno.stat(outPath)).size;
   const lines = [
@@ -297,7 +254,7 @@ async function info(args: string[]): Promise<number> {
     throw new UsageError(`info needs one FILE, current value is ${positionals.length} paths`);
   }
   const path = positionals[0];
-  const form = formOf(path);
+  const form = tapeFormOf(path);
   if (form === null) throw new UsageError(`unknown tape form of "${path}" (extension)`);
   const size = (await Deno.stat(path)).size;
   const input = openInput(path, form, !v.lenient);

@@ -2,7 +2,8 @@
  * Writing a whole tape to a file of the form its extension names, atomically:
  * the events are checked by the tape validator (strict), written to
  * `<path>.tmp` and renamed, so a failure never leaves a partial tape and never
- * clobbers an existing one. Shared by `deno task import` and `deno task fetch`.
+ * clobbers an existing one. Shared by `deno task import`, `deno task fetch` and
+ * `deno task tape convert`.
  *
  * @module
  */
@@ -25,14 +26,23 @@ export function tapeFormOf(path: string): TapeForm | null {
   return null;
 }
 
-async function writeForm(path: string, form: TapeForm, events: readonly TapeEvent[]) {
+type Events = Iterable<TapeEvent> | AsyncIterable<TapeEvent>;
+
+async function writeForm(path: string, form: TapeForm, events: Events, blockSize?: number) {
   if (form === "ndjson") return void await writeNdjsonFile(path, events);
   if (form === "sqlite") return void await writeSqliteTape(path, events);
-  const w = await ColumnarTapeWriter.create(path);
+  const w = await ColumnarTapeWriter.create(path, { blockSize });
   try {
-    for (const ev of events) {
-      const p = w.write(ev);
-      if (p !== undefined) await p;
+    if (Symbol.asyncIterator in events) {
+      for await (const ev of events) {
+        const p = w.write(ev);
+        if (p !== undefined) await p;
+      }
+    } else {
+      for (const ev of events) {
+        const p = w.write(ev);
+        if (p !== undefined) await p;
+      }
     }
     await w.close();
   } catch (e) {
@@ -46,6 +56,30 @@ async function removeQuietly(path: string): Promise<void> {
     await Deno.remove(path);
   } catch {
     // not there
+  }
+}
+
+/**
+ * Writes `events` (checked by the caller) to `path` in `form` through
+ * `<path>.tmp` and a rename: on a failure the temporary file (and SQLite's
+ * journal) is removed and `path` is left as it was.
+ *
+ * @param blockSize Events per block of a `.kxc` file (the writer's default when not given).
+ */
+export async function writeTapeAtomically(
+  path: string,
+  form: TapeForm,
+  events: Events,
+  blockSize?: number,
+): Promise<void> {
+  const tmp = path + ".tmp";
+  try {
+    await writeForm(tmp, form, events, blockSize);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await removeQuietly(tmp);
+    await removeQuietly(tmp + "-journal");
+    throw e;
   }
 }
 
@@ -72,13 +106,5 @@ export async function writeTapeFile(
   }
   const validator = new TapeValidator(name, { strict: true });
   for (let i = 0; i < events.length; i++) validator.check(events[i], i + 1);
-  const tmp = path + ".tmp";
-  try {
-    await writeForm(tmp, form, events);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await removeQuietly(tmp);
-    await removeQuietly(tmp + "-journal");
-    throw e;
-  }
+  await writeTapeAtomically(path, form, events);
 }
