@@ -32,8 +32,7 @@ function removeIdle(url: string, t: Worker): void {
 /**
  * A thread running the worker module `url`, unref'd: an idle one when there
  * is one, else a new one. The caller posts its job and, when the job has
- * ended, gives it back with {@link releaseReaderThread} (or stops it with
- * {@link dropReaderThread}).
+ * ended, gives it back with {@link releaseReaderThread} (or terminates it).
  */
 export function takeReaderThread(url: URL): Worker {
   const kept = idle.get(url.href)?.pop();
@@ -57,14 +56,8 @@ export function releaseReaderThread(url: URL, t: Worker): void {
     list = [];
     idle.set(url.href, list);
   }
-  if (list.includes(t)) return;
   if (list.length < MAX_IDLE_PER_MODULE) list.push(t);
   else void t.terminate();
-}
-
-/** Stops a thread whose job did not end (closed early or crashed); it is not kept. */
-export function dropReaderThread(t: Worker): void {
-  void t.terminate();
 }
 
 /** Number of idle threads, of one worker module or of all. */

@@ -41,7 +41,7 @@ import {
   type Worker,
 } from "node:worker_threads";
 import { TapeError } from "./errors.ts";
-import { dropReaderThread, releaseReaderThread, takeReaderThread } from "./reader_threads.ts";
+import { releaseReaderThread, takeReaderThread } from "./reader_threads.ts";
 
 /** An error as the worker posts it. @internal */
 export type PostedError =
@@ -244,7 +244,7 @@ export class WorkerClient<
       t.off("error", this.#onError);
       t.off("exit", this.#onExit);
       if (reusable && this.#crash === null) releaseReaderThread(this.#url, t);
-      else dropReaderThread(t);
+      else void t.terminate();
     }
     this.#port?.close();
     this.#port = null;
