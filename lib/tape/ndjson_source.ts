@@ -278,7 +278,7 @@ export class LineFeeder {
     while (end >= 0) {
       const lineNo = ++this.#lineNo;
       const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      const ev = parser.parseLine(text.slice(start, stop), lineNo);
+      const ev = parser.parseLineIn(text, start, stop, lineNo);
       if (ev !== null) sink.push(ev, lineNo);
       start = end + 1;
       end = text.indexOf("\n", start);

@@ -82,9 +82,9 @@ async function drain(
 function expected(text: string, strict = true): { events: TapeEvent[]; lines: number[] } {
   const lines: number[] = [];
   const p = new NdjsonTapeParser("x", { strict });
-  const orig = p.parseLine.bind(p);
-  p.parseLine = (line: string, n: number) => {
-    const ev = orig(line, n);
+  const orig = p.parseLineIn.bind(p);
+  p.parseLineIn = (text: string, from: number, to: number, n: number) => {
+    const ev = orig(text, from, to, n);
     if (ev !== null) lines.push(n);
     return ev;
   };

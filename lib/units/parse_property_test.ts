@@ -12,11 +12,14 @@ import {
   parseFixedPointSlow as oracleFixedPoint,
   parseMoney,
   parsePrice,
+  parsePriceInOrNaN,
   parsePriceOrNaN,
   scanFixedPoint,
+  scanFixedPointIn,
 } from "./price.ts";
 import {
   parseCount,
+  parseCountInOrNaN,
   parseCountOrNaN,
   parseSignedCount,
   parseSignedCountOrNaN,
@@ -194,4 +197,31 @@ Deno.test("non-string input: same TypeError, and NaN from the OrNaN forms", () =
     assert.ok(Number.isNaN(parseCountOrNaN(s)));
     assert.ok(Number.isNaN(parseSignedCountOrNaN(s)));
   }
+});
+
+Deno.test("in-place forms read a range of a longer string as the fast forms read it cut out", () => {
+  const rng = new Prng(20261121);
+  const inputs: string[] = [...EDGES];
+  while (inputs.length < 30_000) {
+    const u = rng.next();
+    inputs.push(u < 0.45 ? randomValid(rng) : u < 0.75 ? randomMutant(rng) : randomNoise(rng));
+  }
+  let values = 0;
+  for (const s of inputs) {
+    // Text around the range that would change the verdict if it were read.
+    const before = randomNoise(rng) + ["", "-", "1", "."][rng.int(4)];
+    const after = ["", "0", "5", ".", "9x"][rng.int(5)] + randomNoise(rng);
+    const text = before + s + after;
+    const from = before.length;
+    const to = from + s.length;
+    const same = (got: number, want: number, what: string) =>
+      assert.ok(Object.is(got, want), `${what} of ${JSON.stringify(s)} in ${JSON.stringify(text)}`);
+    same(parsePriceInOrNaN(text, from, to), parsePriceOrNaN(s), "price");
+    same(parseCountInOrNaN(text, from, to, false), parseCountOrNaN(s), "count");
+    same(parseCountInOrNaN(text, from, to, true), parseSignedCountOrNaN(s), "signed count");
+    same(scanFixedPointIn(text, from, to, 8, true, 10), scanFixedPoint(s, 8, true, 10), "scale 8");
+    if (!Number.isNaN(parseSignedCountOrNaN(s))) values++;
+  }
+  // Both verdicts were exercised in earnest.
+  assert.ok(values > 5_000 && values < inputs.length - 5_000, `valid signed counts: ${values}`);
 });

@@ -96,12 +96,29 @@ export function scanFixedPoint(
   signed: boolean,
   maxDecimals: number,
 ): number {
-  const n = s.length;
-  let i = 0;
+  return scanFixedPointIn(s, 0, s.length, scale, signed, maxDecimals);
+}
+
+/**
+ * {@link scanFixedPoint} on the characters `from` (inclusive) to `to`
+ * (exclusive) of `s`, without cutting them out: the same verdict as
+ * `scanFixedPoint(s.slice(from, to), ...)`. Used to read values in place in a
+ * line of text.
+ */
+export function scanFixedPointIn(
+  s: string,
+  from: number,
+  to: number,
+  scale: number,
+  signed: boolean,
+  maxDecimals: number,
+): number {
+  const n = to;
+  let i = from;
   let negative = false;
-  if (n > 0 && s.charCodeAt(0) === 45 /* - */) {
+  if (n > i && s.charCodeAt(i) === 45 /* - */) {
     negative = true;
-    i = 1;
+    i++;
   }
   const intStart = i;
   let acc = 0;
@@ -275,7 +292,15 @@ const MONEY_OPTIONS: FixedPointOptions = { ...PRICE_OPTIONS, what: "money" };
  */
 export function parsePriceOrNaN(s: string): number {
   if (typeof s !== "string") return NaN;
-  const v = scanFixedPoint(s, TICK_DECIMALS, true, MAX_PRICE_DECIMALS);
+  return parsePriceInOrNaN(s, 0, s.length);
+}
+
+/**
+ * {@link parsePriceOrNaN} of the characters `from` to `to` (exclusive) of `s`,
+ * read in place: the same as `parsePriceOrNaN(s.slice(from, to))`.
+ */
+export function parsePriceInOrNaN(s: string, from: number, to: number): number {
+  const v = scanFixedPointIn(s, from, to, TICK_DECIMALS, true, MAX_PRICE_DECIMALS);
   return v >= 0 && v <= TICKS_PER_DOLLAR ? v : NaN;
 }
 

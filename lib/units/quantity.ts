@@ -21,6 +21,7 @@ import {
   formatFixedPoint,
   parseFixedPoint,
   scanFixedPoint,
+  scanFixedPointIn,
 } from "./price.ts";
 
 /** Centi-contracts in one contract. */
@@ -96,6 +97,14 @@ const SIGNED_COUNT_OPTIONS: FixedPointOptions = { ...COUNT_OPTIONS, signed: true
  */
 export function parseCountOrNaN(s: string): number {
   return typeof s === "string" ? scanFixedPoint(s, COUNT_DECIMALS, false, -1) : NaN;
+}
+
+/**
+ * {@link parseCountOrNaN} (or, with `signed`, {@link parseSignedCountOrNaN})
+ * of the characters `from` to `to` (exclusive) of `s`, read in place.
+ */
+export function parseCountInOrNaN(s: string, from: number, to: number, signed: boolean): number {
+  return scanFixedPointIn(s, from, to, COUNT_DECIMALS, signed, -1);
 }
 
 /**
