@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { StreamMerger } from "../../lib/venue/stream.ts";
 import { replay } from "../../lib/venue/replay.ts";
 import { scoreReplay } from "../../lib/venue/score.ts";
-import { ndjsonBlockSource } from "../../lib/tape/ndjson_source.ts";
+import { type NdjsonBlockSource, ndjsonBlockSource } from "../../lib/tape/ndjson_source.ts";
 import { columnarBlockSource, scanColumnarTs } from "../../lib/tape/columnar_reader.ts";
 import { sqliteBlockSource } from "../../lib/tape/sqlite_tape.ts";
 import type { BlockSource } from "../../lib/tape/block.ts";
@@ -35,6 +35,9 @@ export interface PathResult {
   readonly pnlTicks?: number;
   readonly forecastsScored?: number;
   readonly fillRows?: [number, string, string, number, number, number][];
+  /** NDJSON path: lines read, and lines read in place (without JSON.parse), in the last run. */
+  readonly linesRead?: number;
+  readonly linesInPlace?: number;
   readonly peakRssMb: number;
 }
 
@@ -60,7 +63,8 @@ async function replayOnce(path: string, file: string) {
   // KX-REPLAY-L2 (columnar-l2): the L2 tape and the strategy's maker mode.
   const strategy = new KxReplayStrategy(path === "columnar-l2" ? { mode: "maker" } : {});
   const t0 = performance.now();
-  const result = await replay(new StreamMerger([source(path, file)]), strategy, {
+  const src = source(path, file);
+  const result = await replay(new StreamMerger([src]), strategy, {
     seed: 1,
     latencyMs: 0,
     assumedQuoteSize: 0,
@@ -69,7 +73,10 @@ async function replayOnce(path: string, file: string) {
   const eventOf = (m: string) => result.marketEvents.get(m) ?? "?";
   const scores = scoreReplay(result, eventOf);
   const ms = performance.now() - t0;
-  return { ms, result, scores };
+  const lines = "parser" in src
+    ? (src as NdjsonBlockSource).parser
+    : { linesRead: undefined, linesInPlace: undefined };
+  return { ms, result, scores, linesRead: lines.linesRead, linesInPlace: lines.linesInPlace };
 }
 
 async function jsonCeiling(file: string): Promise<number> {
@@ -140,7 +147,7 @@ async function main(): Promise<void> {
       last = await replayOnce(path, file);
       times.push(last.ms);
     }
-    const { result, scores } = last!;
+    const { result, scores, linesRead, linesInPlace } = last!;
     const rows = result.fills.map((f) =>
       [f.ts, f.market, f.side, f.price, f.count, f.feeTicks] as [
         number,
@@ -164,6 +171,8 @@ async function main(): Promise<void> {
       pnlTicks: scores.trading.pnlTicks,
       forecastsScored: scores.forecastsScored,
       fillRows: values["with-fills"] ? rows : undefined,
+      linesRead,
+      linesInPlace,
       peakRssMb: peakRssMb(),
     };
   }

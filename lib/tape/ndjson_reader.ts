@@ -172,6 +172,7 @@ export class NdjsonTapeParser {
 
   readonly #v: NdjsonValidator;
   #linesRead = 0;
+  #linesInPlace = 0;
   #eventsRead = 0;
   #line = 0;
 
@@ -203,6 +204,11 @@ export class NdjsonTapeParser {
     return this.#linesRead;
   }
 
+  /** Lines read in place, without `JSON.parse` (see {@link parseLineIn}). */
+  get linesInPlace(): number {
+    return this.#linesInPlace;
+  }
+
   /** Events returned by {@link parseLine}. */
   get eventsRead(): number {
     return this.#eventsRead;
@@ -231,6 +237,7 @@ export class NdjsonTapeParser {
     const v = this.#v;
     let ev = this.#inPlace ? scanCanonicalLine(text, from, to, this.#names) : null;
     if (ev !== null) {
+      this.#linesInPlace++;
       this.#line = lineNo;
       v.setLine(text, from, to, null);
     } else {

@@ -99,6 +99,8 @@ export interface NdjsonParserState {
   readonly anomalyCount: number;
   /** Lines read, blank ones included. */
   readonly linesRead: number;
+  /** Lines read in place, without `JSON.parse` (hot lines in the writer's canonical form). */
+  readonly linesInPlace: number;
   /** Events accepted. */
   readonly eventsRead: number;
 }
@@ -613,6 +615,7 @@ export interface NdjsonSync {
   readonly anomalies: readonly Anomaly[];
   readonly anomalyCount: number;
   readonly linesRead: number;
+  readonly linesInPlace: number;
   readonly eventsRead: number;
 }
 
@@ -645,6 +648,7 @@ class ParserMirror implements NdjsonParserState {
   readonly anomalies: Anomaly[] = [];
   anomalyCount = 0;
   linesRead = 0;
+  linesInPlace = 0;
   eventsRead = 0;
 
   constructor(name: string, strict: boolean) {
@@ -718,6 +722,7 @@ class WorkerNdjsonSource implements NdjsonBlockSource {
     for (const a of s.anomalies) p.anomalies.push(a);
     p.anomalyCount = s.anomalyCount;
     p.linesRead = s.linesRead;
+    p.linesInPlace = s.linesInPlace;
     p.eventsRead = s.eventsRead;
   }
 

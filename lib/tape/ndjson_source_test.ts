@@ -188,6 +188,8 @@ Deno.test("lenient: anomalies counted, bad lines skipped, line numbers keep the 
         [7, "ts"],
       ]);
       assert.equal(src.parser.linesRead, 9);
+      // Lines 6, 7 and 9 are in the writer's form (7 is then rejected by the validator).
+      assert.equal(src.parser.linesInPlace, 3);
       assert.equal(src.parser.eventsRead, 6);
     }
   });
@@ -227,7 +229,7 @@ interface Observed {
   events: TapeEvent[];
   lines: number[];
   blockLengths: number[];
-  /** After each block: [linesRead, eventsRead, anomalyCount, anomalies kept]. */
+  /** After each block: [linesRead, linesInPlace, eventsRead, anomalyCount, anomalies kept]. */
   counts: number[][];
   tsOk: boolean;
   error: { ctor: string; message: string; file?: string; line?: number; field?: string } | null;
@@ -256,7 +258,13 @@ async function observe(path: string, options: NdjsonSourceOptions): Promise<Obse
   try {
     for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
       o.blockLengths.push(b.length);
-      o.counts.push([p.linesRead, p.eventsRead, p.anomalyCount, p.anomalies.length]);
+      o.counts.push([
+        p.linesRead,
+        p.linesInPlace,
+        p.eventsRead,
+        p.anomalyCount,
+        p.anomalies.length,
+      ]);
       for (let i = 0; i < b.length; i++) {
         const ev = b.event(i);
         if (b.ts(i) !== ev.ts) o.tsOk = false;

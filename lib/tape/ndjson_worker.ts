@@ -50,6 +50,7 @@ async function readFile(
       anomalies,
       anomalyCount: parser.anomalyCount,
       linesRead: parser.linesRead,
+      linesInPlace: parser.linesInPlace,
       eventsRead: parser.eventsRead,
     };
   }
