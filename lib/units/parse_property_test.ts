@@ -159,13 +159,18 @@ const EDGES = [
   "1 ",
 ];
 
-Deno.test("fast fixed-point parsers agree with the regex + BigInt oracle on 100k strings", () => {
-  const rng = new Prng(20260105);
+/** The edge cases, then random valid strings, near misses and noise, `n` strings in all. */
+function randomInputs(rng: Prng, n: number): string[] {
   const inputs: string[] = [...EDGES];
-  while (inputs.length < 100_000) {
+  while (inputs.length < n) {
     const u = rng.next();
     inputs.push(u < 0.45 ? randomValid(rng) : u < 0.75 ? randomMutant(rng) : randomNoise(rng));
   }
+  return inputs;
+}
+
+Deno.test("fast fixed-point parsers agree with the regex + BigInt oracle on 100k strings", () => {
+  const inputs = randomInputs(new Prng(20260105), 100_000);
   let valid = 0;
   for (const s of inputs) {
     for (const [what, oracle, parse, orNaN] of oracles) {
@@ -201,11 +206,7 @@ Deno.test("non-string input: same TypeError, and NaN from the OrNaN forms", () =
 
 Deno.test("in-place forms read a range of a longer string as the fast forms read it cut out", () => {
   const rng = new Prng(20261121);
-  const inputs: string[] = [...EDGES];
-  while (inputs.length < 30_000) {
-    const u = rng.next();
-    inputs.push(u < 0.45 ? randomValid(rng) : u < 0.75 ? randomMutant(rng) : randomNoise(rng));
-  }
+  const inputs = randomInputs(rng, 30_000);
   let values = 0;
   for (const s of inputs) {
     // Text around the range that would change the verdict if it were read.
