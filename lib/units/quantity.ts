@@ -20,7 +20,6 @@ import {
   type FixedPointOptions,
   formatFixedPoint,
   parseFixedPoint,
-  scanFixedPoint,
   scanFixedPointIn,
 } from "./price.ts";
 
@@ -96,7 +95,7 @@ const SIGNED_COUNT_OPTIONS: FixedPointOptions = { ...COUNT_OPTIONS, signed: true
  * ```
  */
 export function parseCountOrNaN(s: string): number {
-  return typeof s === "string" ? scanFixedPoint(s, COUNT_DECIMALS, false, -1) : NaN;
+  return typeof s === "string" ? parseCountInOrNaN(s, 0, s.length, false) : NaN;
 }
 
 /**
@@ -119,7 +118,7 @@ export function parseCountInOrNaN(s: string, from: number, to: number, signed: b
  * ```
  */
 export function parseSignedCountOrNaN(s: string): number {
-  return typeof s === "string" ? scanFixedPoint(s, COUNT_DECIMALS, true, -1) : NaN;
+  return typeof s === "string" ? parseCountInOrNaN(s, 0, s.length, true) : NaN;
 }
 
 /**
