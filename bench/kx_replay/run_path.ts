@@ -73,10 +73,8 @@ async function replayOnce(path: string, file: string) {
   const eventOf = (m: string) => result.marketEvents.get(m) ?? "?";
   const scores = scoreReplay(result, eventOf);
   const ms = performance.now() - t0;
-  const lines = "parser" in src
-    ? (src as NdjsonBlockSource).parser
-    : { linesRead: undefined, linesInPlace: undefined };
-  return { ms, result, scores, linesRead: lines.linesRead, linesInPlace: lines.linesInPlace };
+  const parser = path === "ndjson" ? (src as NdjsonBlockSource).parser : undefined;
+  return { ms, result, scores, linesRead: parser?.linesRead, linesInPlace: parser?.linesInPlace };
 }
 
 async function jsonCeiling(file: string): Promise<number> {

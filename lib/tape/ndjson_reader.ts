@@ -234,17 +234,16 @@ export class NdjsonTapeParser {
    */
   parseLineIn(text: string, from: number, to: number, lineNo: number): TapeEvent | null {
     this.#linesRead++;
+    this.#line = lineNo;
     const v = this.#v;
     let ev = this.#inPlace ? scanCanonicalLine(text, from, to, this.#names) : null;
     if (ev !== null) {
       this.#linesInPlace++;
-      this.#line = lineNo;
       v.setLine(text, from, to, null);
     } else {
       const line = from === 0 && to === text.length ? text : text.slice(from, to);
       // A line that starts with "{" is not blank; anything else is checked in full.
       if (line.charCodeAt(0) !== 123 && isBlank(line)) return null;
-      this.#line = lineNo;
       let o: Obj;
       try {
         o = this.#json(line);
