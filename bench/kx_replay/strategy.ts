@@ -29,6 +29,7 @@ import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
 import { MutableNormal } from "../../lib/pricing/distribution.ts";
 import { type FeeParams, type FeeRole, orderFeeTicks } from "../../lib/fees/fees.ts";
+import { objectSlots } from "../../lib/engine/object_slots.ts";
 
 /** Parameters of {@link KxReplayStrategy}. */
 export interface KxReplayParams {
@@ -122,18 +123,27 @@ export class KxReplayStrategy implements Strategy {
   readonly #maker: boolean;
   readonly #ttl: number;
   /** Maker mode, per market number: the resting order's id, or 0. */
-  readonly #resting: number[] = [];
+  #resting = new Float64Array(0);
   /** Maker mode: order id -> market number. */
   readonly #orderMarket = new Map<number, number>();
   /**
    * Per venue market number (StrategyContext.marketNumber): its event's state,
    * or undefined for a market this strategy does not follow.
    */
-  readonly #marketEvent: (EventState | undefined)[] = [];
-  /** Per market number: fair YES ticks, or -1 while its event has no PMF (or not followed). */
-  readonly #fair: number[] = [];
+  readonly #marketEvent = objectSlots<EventState>();
+  /**
+   * Per-market numbers live in typed arrays (grown as markets are declared): a
+   * plain array changes its element kind (small integers, then doubles) during
+   * every replay, and code optimized in one replay was thrown away at the start
+   * of the next.
+   *
+   * Per market number: fair YES ticks, or -1 while its event has no PMF (or not followed).
+   */
+  #fair = new Int32Array(0);
   /** Per market number: gross filled count so far (centi-contracts). */
-  readonly #gross: number[] = [];
+  #gross = new Float64Array(0);
+  /** Markets numbered so far (the used length of the per-market arrays). */
+  #numbered = 0;
   readonly #events = new Map<string, EventState>();
   readonly #bySymbol = new Map<string, EventState>();
   /**
@@ -142,7 +152,7 @@ export class KxReplayStrategy implements Strategy {
    */
   readonly #feeBySeries = new Map<string, FeeTable>();
   /** Per market number: its series' fee table, once looked up (cleared on a fee change). */
-  readonly #feeOf: (FeeTable | undefined)[] = [];
+  readonly #feeOf = objectSlots<FeeTable>();
 
   constructor(params: Partial<KxReplayParams> = {}) {
     const p = { ...KX_REPLAY_PARAMS, ...params };
@@ -191,7 +201,7 @@ export class KxReplayStrategy implements Strategy {
           pmf: new Float64Array(0),
           probs: new Float64Array(0),
           slots: new Int32Array(0),
-          closeTs: 0,
+          closeTs: Number.NaN,
           lastForecastTs: Number.NaN,
         };
         this.#events.set(ev.event, st);
@@ -203,18 +213,33 @@ export class KxReplayStrategy implements Strategy {
         const st = this.#events.get(ev.event);
         if (st === undefined || market < 0 || this.#marketEvent[market] !== undefined) return;
         // Dense arrays up to this number (markets of other events stay unfollowed).
-        while (this.#fair.length <= market) {
-          this.#marketEvent.push(undefined);
-          this.#fair.push(-1);
-          this.#gross.push(0);
-          this.#resting.push(0);
-          this.#feeOf.push(undefined);
-        }
+        if (market >= this.#numbered) this.#number(market);
         this.#marketEvent[market] = st;
         return;
       }
       default:
         return;
+    }
+  }
+
+  /** Extends the per-market arrays to market number `market`. */
+  #number(market: number): void {
+    if (market >= this.#fair.length) {
+      const size = Math.max(16, 2 * this.#fair.length, market + 1);
+      const fair = new Int32Array(size).fill(-1);
+      fair.set(this.#fair);
+      this.#fair = fair;
+      const gross = new Float64Array(size);
+      gross.set(this.#gross);
+      this.#gross = gross;
+      const resting = new Float64Array(size);
+      resting.set(this.#resting);
+      this.#resting = resting;
+    }
+    while (this.#numbered <= market) {
+      this.#marketEvent.push(undefined);
+      this.#feeOf.push(undefined);
+      this.#numbered++;
     }
   }
 
@@ -280,7 +305,7 @@ export class KxReplayStrategy implements Strategy {
     askSize: number,
     ctx: StrategyContext,
   ): void {
-    if (i < 0 || i >= this.#fair.length) return;
+    if (i < 0 || i >= this.#numbered) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];
@@ -305,7 +330,7 @@ export class KxReplayStrategy implements Strategy {
 
   /** Maker mode: one post-only order at the better side's best bid when its edge is enough. */
   #onBook(i: number, market: string, ctx: StrategyContext): void {
-    if (i < 0 || i >= this.#fair.length || this.#resting[i] !== 0) return;
+    if (i < 0 || i >= this.#numbered || this.#resting[i] !== 0) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];

@@ -75,8 +75,18 @@ export function normal(mean: number, sd: number): Distribution {
  * ```
  */
 export class MutableNormal implements Distribution {
-  mean = 0;
-  sd = 1;
+  // Declared NaN, then set in the constructor: the fields are double fields
+  // from the start, so an instance made after others took doubles has their
+  // layout (and code optimized for them stays valid).
+  mean = Number.NaN;
+  sd = Number.NaN;
+
+  /** The standard normal N(0, 1) until {@link set}. */
+  constructor() {
+    this.mean = 0;
+    this.sd = 1;
+  }
+
   /** Set mean and standard deviation (validated as in {@link normal}); returns this. */
   set(mean: number, sd: number): this {
     requireFinite("normal distribution", "mean", mean);

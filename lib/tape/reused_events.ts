@@ -22,11 +22,20 @@ import type {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** One reused object per hot kind, and how a row's slots fill it. @internal */
+/**
+ * One reused object per hot kind, and how a row's slots fill it. The objects
+ * are always filled before they are handed out; their first values only fix
+ * each field's representation. Fields that hold doubles (`ts`, `value`) start
+ * as a double (NaN): a field that V8 first sees holding a small integer and
+ * later a double gets a new object layout, and every replay after the first
+ * would then throw away the replay loop's optimized code when its new block
+ * made these objects again.
+ * @internal
+ */
 export class ReusedEvents {
   readonly delta: Mutable<BookDeltaEvent> = {
     kind: "book_delta",
-    ts: 0,
+    ts: Number.NaN,
     market: "",
     seq: 0,
     side: "yes",
@@ -35,7 +44,7 @@ export class ReusedEvents {
   };
   readonly quote: Mutable<QuoteEvent> = {
     kind: "quote",
-    ts: 0,
+    ts: Number.NaN,
     market: "",
     yesBid: 0,
     yesAsk: 0,
@@ -44,7 +53,7 @@ export class ReusedEvents {
   };
   readonly trade: Mutable<TradeEvent> = {
     kind: "trade",
-    ts: 0,
+    ts: Number.NaN,
     market: "",
     price: 0,
     count: 0,
@@ -52,13 +61,13 @@ export class ReusedEvents {
   };
   readonly underlying: Mutable<UnderlyingEvent> = {
     kind: "underlying",
-    ts: 0,
+    ts: Number.NaN,
     symbol: "",
-    value: 0,
+    value: Number.NaN,
   };
   readonly lifecycle: Mutable<LifecycleEvent> = {
     kind: "lifecycle",
-    ts: 0,
+    ts: Number.NaN,
     market: "",
     status: "open",
   };

@@ -25,6 +25,7 @@ import type { MarketEvent, Side, TapeEvent } from "../tape/events.ts";
 import { TapeError } from "../tape/errors.ts";
 import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
 import { L2Book } from "../engine/book.ts";
+import { objectSlots } from "../engine/object_slots.ts";
 import { Portfolio } from "../engine/portfolio.ts";
 import { MarketRegistry } from "../engine/registry.ts";
 import {
@@ -248,16 +249,24 @@ class ReplayVenue {
   readonly anomalies: string[] = [];
   anomalyCount = 0;
   eventsProcessed = 0;
-  now = 0;
+  /**
+   * Time of the event being handled (0 before the first). Declared NaN, then
+   * set to 0 in the constructor, so the field is a double field from the
+   * start: a field V8 first sees holding a small integer gets a new object
+   * layout when a timestamp arrives, and the next replay of the process would
+   * throw away code optimized for the old one.
+   */
+  now = Number.NaN;
   firstTs = Number.NaN;
   nextOrderId = 1;
   readonly context: StrategyContext;
 
   constructor(config: ReplayConfig, source: StreamMerger, strategy: Strategy) {
+    this.now = 0;
     this.config = config;
     this.#source = source;
     this.#strategy = strategy;
-    this.#bySlot = Array.from({ length: source.size }, () => []);
+    this.#bySlot = Array.from({ length: source.size }, () => objectSlots<MarketState>());
     this.rng = new Prng(config.seed);
     // Latency draws use their own sub-stream, so the strategy's random() is unchanged.
     this.#latency = new LatencyModel(

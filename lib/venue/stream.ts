@@ -77,7 +77,8 @@ export class StreamMerger {
       index0,
       block: null,
       index: 0,
-      ts: 0,
+      // A double from the start (timestamps are): see ReusedEvents.
+      ts: Number.NaN,
       done: false,
     }));
   }

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { objectSlots } from "./object_slots.ts";
+
+Deno.test("objectSlots: an empty array that takes objects at any number", () => {
+  const a = objectSlots<{ n: number }>();
+  assert.equal(a.length, 0);
+  assert.equal(a[0], undefined);
+  assert.equal(a[1], undefined);
+  a[4] = { n: 4 };
+  a[1] = { n: 1 };
+  assert.equal(a.length, 5);
+  assert.deepEqual(Array.from(a, (x) => x?.n), [undefined, 1, undefined, undefined, 4]);
+  assert.notEqual(objectSlots(), objectSlots(), "each call gives a new array");
+});
+
+Deno.test("objectSlots: a fresh array has the V8 layout of a filled one (checked with %HaveSameMap)", async () => {
+  // The layout is V8's; only its natives can see it, so the check runs in a
+  // child process with --allow-natives-syntax. A plain `[]` is the control: it
+  // must differ, or the check would prove nothing.
+  const module = new URL("./object_slots.ts", import.meta.url).href;
+  const script = `
+    import { objectSlots } from ${JSON.stringify(module)};
+    const filled = objectSlots();
+    filled[5] = { a: 1 };
+    filled[2] = { a: 2 };
+    const plainFilled = [];
+    plainFilled[5] = { a: 1 };
+    const fresh = objectSlots();
+    console.log(JSON.stringify({
+      slots: %HaveSameMap(fresh, filled),
+      plain: %HaveSameMap([], plainFilled),
+    }));
+  `;
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/check.js`;
+    await Deno.writeTextFile(file, script);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--v8-flags=--allow-natives-syntax", file],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    const r = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.deepEqual(r, { slots: true, plain: false });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
