@@ -161,10 +161,18 @@ export class L2Book implements BookView {
     const consumed = this.#consumed[side];
     if (consumed.size === 0) return p;
     const sizes = side === "yes" ? this.yes : this.no;
+    if (this.#clean) {
+      // A quote-only book's arrays hold the quote's level and nothing else
+      // (reading `sizes` above wrote the latest quote): below it there is none.
+      return sizes[p] > (consumed.get(p) ?? 0) ? p : 0;
+    }
+    // Below the best, visit only non-empty levels: through the bitmap when it is
+    // current, else tick by tick (a book whose quote made the bitmap stale).
+    const bits = this.#bitsStale ? null : side === "yes" ? this.#yesBits : this.#noBits;
     while (p > 0) {
       const size = sizes[p];
       if (size > 0 && size > (consumed.get(p) ?? 0)) return p;
-      p--;
+      p = bits === null ? p - 1 : highestBelow(bits, p);
     }
     return 0;
   }

@@ -202,13 +202,32 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
   const lazy = new L2Book("M", 300);
   let quotes = 0;
   let deltasOk = 0;
+  let depthChecks = 0;
   const same = (step: number) => {
     assert.deepEqual(lazy.yes, eager.yes, `yes sizes at step ${step}`);
     assert.deepEqual(lazy.no, eager.no, `no sizes at step ${step}`);
     for (const k of ["bestYesBid", "bestYesAsk", "bestYesBidSize", "bestYesAskSize"] as const) {
       assert.equal(lazy[k], eager[k], `${k} at step ${step}`);
     }
+    // The best prices net of taken liquidity of a full-depth (snapshot and
+    // delta) book, against their definition: the highest level whose available
+    // size is positive, by a scan of every tick.
+    const highestAvailable = (b: L2Book, side: "yes" | "no") => {
+      for (let p = 10_000; p > 0; p--) if (b.available(side, p) > 0) return p;
+      return 0;
+    };
+    for (const b of [eager, lazy]) {
+      if (!b.valid || b.degraded) continue;
+      depthChecks++;
+      assert.equal(b.bestYesBid, highestAvailable(b, "yes"), `bestYesBid by scan at step ${step}`);
+      assert.equal(
+        b.bestYesAsk,
+        10_000 - highestAvailable(b, "no"),
+        `bestYesAsk by scan at step ${step}`,
+      );
+    }
   };
+
   for (let step = 0; step < 20_000; step++) {
     const u = rng.next();
     const results: string[] = [];
@@ -255,7 +274,13 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
         const side = r.next() < 0.5 ? "yes" : "no";
         const best = side === "yes" ? b.bestYesBid : 10_000 - b.bestYesAsk;
         if (best > 0 && best < 10_000) {
-          b.consume(side, best, Math.min(100, b.available(side, best)));
+          // Half the time the whole level, so levels below become the best.
+          const all = r.next() < 0.5;
+          b.consume(
+            side,
+            best,
+            all ? b.available(side, best) : Math.min(100, b.available(side, best)),
+          );
         }
         results.push("consume");
       }
@@ -268,6 +293,7 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
     if (rng.next() < 0.125 || step === 19_999) same(step);
   }
   assert.ok(quotes > 10_000 && deltasOk > 100, `mix: ${quotes} quotes, ${deltasOk} deltas applied`);
+  assert.ok(depthChecks > 100, `full-depth books checked by scan: ${depthChecks}`);
 });
 
 Deno.test("a quote after deltas on a quote book writes through, leaving other delta levels as before", () => {
@@ -283,4 +309,35 @@ Deno.test("a quote after deltas on a quote book writes through, leaving other de
   assert.equal(b.yes[4100], 0);
   assert.equal(b.yes[4050], 500);
   assert.equal(b.no[5700], 500);
+});
+
+Deno.test("a quote-only book whose touch was taken shows no level below it", () => {
+  const b = new L2Book("M", 500);
+  const quote = quoteOn(b);
+  quote(4000, 4300); // sizes 500 each (quoteOn's assumed size)
+  b.consume("no", 5700, 200);
+  assert.equal(b.bestYesAsk, 4300, "part of the ask taken: the level stays");
+  b.consume("no", 5700, b.available("no", 5700));
+  assert.equal(b.bestYesAsk, 10_000, "the whole ask taken: no NO bid left");
+  assert.equal(b.bestYesAskSize, 0);
+  assert.equal(b.bestYesBid, 4000, "the bid side is untouched");
+  b.consume("yes", 4000, b.available("yes", 4000));
+  assert.equal(b.bestYesBid, 0);
+  quote(4100, 4200); // a new quote is new liquidity
+  assert.equal(b.bestYesBid, 4100);
+  assert.equal(b.bestYesAsk, 4200);
+});
+
+Deno.test("a full-depth book whose best levels were taken shows the next level with size", () => {
+  const b = new L2Book("M");
+  b.applySnapshot(snap(1, [[4500, 1000], [4400, 500], [4000, 200]], [[5300, 800]]));
+  b.consume("yes", 4500, 1000);
+  assert.equal(b.bestYesBid, 4400);
+  b.consume("yes", 4400, 500);
+  assert.equal(b.bestYesBid, 4000);
+  assert.equal(b.bestYesBidSize, 200);
+  b.consume("yes", 4000, 200);
+  assert.equal(b.bestYesBid, 0);
+  b.applyDelta(delta(2, "yes", 4200, 300)); // new liquidity between the taken levels
+  assert.equal(b.bestYesBid, 4200);
 });
