@@ -58,6 +58,9 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
   while (off < data.length) off += await file.write(data.subarray(off));
 }
 
+/** Most events in the file's first and second blocks (see ColumnarTapeWriter's block limit). */
+export const FIRST_BLOCKS: readonly number[] = [4096, 16_384];
+
 /** Streaming writer of a `.kxc` file. */
 export class ColumnarTapeWriter {
   readonly path: string;
@@ -211,7 +214,19 @@ export class ColumnarTapeWriter {
     if (flags === FLAG_AUX) this.#aux.push(auxOf(ev));
     c.setRow(j, code, flags, id, i0, i1, i2, i3);
     this.#n = j + 1;
-    if (this.#n === this.blockSize) return this.#flush();
+    if (this.#n === this.#blockLimit()) return this.#flush();
+  }
+
+  /**
+   * Events in the block being filled: `blockSize`, except that the first two
+   * blocks hold at most {@link FIRST_BLOCKS} events. A reader's first events
+   * then arrive after a small block is decoded, while it decodes the larger
+   * ones behind it.
+   */
+  #blockLimit(): number {
+    return this.#blocks < FIRST_BLOCKS.length
+      ? Math.min(this.blockSize, FIRST_BLOCKS[this.#blocks])
+      : this.blockSize;
   }
 
   /** Writes the last block and the trailer, and closes the file. */
