@@ -54,6 +54,8 @@ interface Head {
   /** Position of this source in the merge (0-based). */
   readonly index0: number;
   block: EventBlock | null;
+  /** Whether the loaded block gives slots (EventBlock.slot). */
+  slots: boolean;
   index: number;
   ts: number;
   done: boolean;
@@ -68,7 +70,10 @@ export class StreamMerger {
   readonly #heads: Head[];
   #current: Head | null = null;
   #currentIndex = 0;
-  #currentTs = 0;
+  /** Timestamp, source and slot of the event last returned (set by {@link take}). */
+  #currentTs = Number.NaN;
+  #currentSource = 0;
+  #currentSlot = -1;
 
   constructor(sources: readonly BlockSource[]) {
     if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
@@ -76,6 +81,7 @@ export class StreamMerger {
       source,
       index0,
       block: null,
+      slots: false,
       index: 0,
       // A double from the start (timestamps are): see ReusedEvents.
       ts: Number.NaN,
@@ -106,7 +112,7 @@ export class StreamMerger {
 
   /** Which source (0-based) the event last returned came from. */
   currentSource(): number {
-    return this.#current === null ? 0 : this.#current.index0;
+    return this.#currentSource;
   }
 
   /**
@@ -114,8 +120,7 @@ export class StreamMerger {
    * last returned, or -1 when the source does not provide slots.
    */
   currentSlot(): number {
-    const b = this.#current?.block;
-    return b == null || typeof b.slot !== "function" ? -1 : b.slot(this.#currentIndex);
+    return this.#currentSlot;
   }
 
   /** Sum of anomalies counted by all sources. */
@@ -141,6 +146,7 @@ export class StreamMerger {
           else h.block = null;
           continue;
         }
+        h.slots = typeof h.block.slot === "function";
         h.ts = h.block.ts(0);
       }
       if (!h.done) any = true;
@@ -162,6 +168,7 @@ export class StreamMerger {
       this.#current = h;
       this.#currentIndex = i;
       this.#currentTs = b.ts(i);
+      this.#currentSlot = h.slots ? b.slot!(i) : -1;
       return b.event(i);
     }
     let best: Head | null = null;
@@ -176,6 +183,8 @@ export class StreamMerger {
     this.#current = best;
     this.#currentIndex = i;
     this.#currentTs = best.ts;
+    this.#currentSource = best.index0;
+    this.#currentSlot = best.slots ? b.slot!(i) : -1;
     if (best.index < b.length) best.ts = b.ts(best.index);
     return b.event(i);
   }
