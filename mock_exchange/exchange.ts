@@ -4,7 +4,7 @@
  * by a tape. It replaces the network for the live lane's tests and lets a
  * newcomer run the live feed against something that behaves like Kalshi.
  *
- * - The tape (an array of events, or an NDJSON / `.kxc` file read with the
+ * - The tape (an array of events, or an NDJSON / `.kxc` / SQLite file read with the
  *   validating lib/tape readers) is played by a {@link TapePlayer}: in real
  *   time (`speed` 1), accelerated (`speed` 10 plays 10 tape seconds per second)
  *   or stepped by hand (`speed` 0: {@link MockKalshiExchange.step}).
@@ -45,6 +45,8 @@ import type { AddressInfo } from "node:net";
 import { columnarBlockSource } from "../lib/tape/columnar_reader.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
 import { readNdjsonFile } from "../lib/tape/ndjson_reader.ts";
+import { sqliteBlockSource } from "../lib/tape/sqlite_tape.ts";
+import { tapeFormOf } from "../lib/tape/tape_file.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";
 import { MockOrders } from "./orders.ts";
 import { TapePlayer } from "./tape_player.ts";
@@ -56,7 +58,7 @@ export const REST_PREFIX = "/trade-api/v2";
 
 /** Options of {@link MockKalshiExchange.start}. */
 export interface MockKalshiExchangeOptions {
-  /** The tape: events in time order, or an NDJSON / `.kxc` file path. */
+  /** The tape: events in time order, or an NDJSON / `.kxc` / `.sqlite` file path. */
   readonly tape: readonly TapeEvent[] | string;
   /** Tape ms per wall ms; 0 = manual stepping. Default 1. */
   readonly speed?: number;
@@ -82,18 +84,25 @@ export interface MockKalshiExchangeOptions {
   readonly publicKey?: string | KeyObject;
 }
 
-/** Reads a tape file: `.kxc` with the columnar reader, anything else as NDJSON (both strict). */
+/**
+ * Reads a tape file of any form, chosen by its extension as everywhere else
+ * (`tapeFormOf`): `.kxc` with the columnar reader, `.sqlite` / `.db` with the
+ * SQLite tape reader, anything else as NDJSON (all strict).
+ */
 export async function readTapeFile(path: string): Promise<TapeEvent[]> {
   const out: TapeEvent[] = [];
-  if (path.endsWith(".kxc")) {
-    const src = columnarBlockSource(path, { worker: false });
+  const form = tapeFormOf(path);
+  if (form === "kxc" || form === "sqlite") {
+    const src = form === "kxc"
+      ? columnarBlockSource(path, { worker: false })
+      : sqliteBlockSource(path);
     try {
       for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
         // Hot kinds are reused objects: copy each.
         for (let i = 0; i < b.length; i++) out.push({ ...b.event(i) });
       }
     } finally {
-      src.close();
+      src.close?.();
     }
     return out;
   }

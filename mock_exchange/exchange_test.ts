@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { ColumnarTapeWriter } from "../lib/tape/columnar_writer.ts";
 import { writeNdjsonFile } from "../lib/tape/ndjson_writer.ts";
-import { MockKalshiExchange, type MockKalshiExchangeOptions } from "./exchange.ts";
+import { writeSqliteTape } from "../lib/tape/sqlite_tape.ts";
+import { MockKalshiExchange, type MockKalshiExchangeOptions, readTapeFile } from "./exchange.ts";
 import { buildSampleTape, SAMPLE_EVENT } from "./sample_tape.ts";
 import { connect, TEST_AUTH_HEADERS, type Wire } from "./test_ws_client.ts";
 
@@ -355,7 +356,7 @@ Deno.test("MockKalshiExchange: demo orders over HTTP need auth, fill against the
   });
 });
 
-Deno.test("MockKalshiExchange: plays in accelerated real time; reads NDJSON and .kxc tapes", async () => {
+Deno.test("MockKalshiExchange: plays in accelerated real time; reads NDJSON, .kxc and SQLite tapes", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const nd = `${dir}/t.ndjson`;
@@ -364,7 +365,13 @@ Deno.test("MockKalshiExchange: plays in accelerated real time; reads NDJSON and 
     const w = await ColumnarTapeWriter.create(kxc);
     for (const ev of TAPE) await w.write(ev);
     await w.close();
-    for (const path of [nd, kxc]) {
+    const sqlite = `${dir}/t.sqlite`;
+    await writeSqliteTape(sqlite, TAPE);
+    // Each form reads back as the tape itself (a .sqlite file was once read as NDJSON).
+    for (const path of [nd, kxc, sqlite]) {
+      assert.deepEqual(await readTapeFile(path), TAPE, path);
+    }
+    for (const path of [nd, kxc, sqlite]) {
       const ex = await MockKalshiExchange.start({ tape: path, speed: 400, pingIntervalMs: 0 });
       try {
         assert.equal(ex.player.markets.size, 3);
