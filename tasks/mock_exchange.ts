@@ -22,7 +22,7 @@ required on the handshake, any values accepted; orderbook_delta, trade,
 ticker, market_lifecycle_v2). See docs/MOCK_EXCHANGE.md.
 
 Options:
-  --tape PATH         tape to play: NDJSON (.ndjson/.jsonl) or columnar (.kxc)
+  --tape PATH         tape to play: NDJSON (.ndjson/.jsonl), columnar (.kxc) or SQLite (.sqlite/.db)
                       (default: a built-in sample: a 3-market weather ladder)
   --speed X           tape seconds per wall second (default 1); 0 = manual:
                       nothing is played, only the metadata is served
