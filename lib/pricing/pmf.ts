@@ -179,9 +179,11 @@ export function marketProbabilities(
     );
   }
   const p = out ?? new Float64Array(n);
+  const start = ladder.binStart;
+  const end = ladder.binEnd;
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let b = ladder.binStart[i]; b < ladder.binEnd[i]; b++) s += pmf[b];
+    for (let b = start[i], e = end[i]; b < e; b++) s += pmf[b];
     p[i] = s > 1 ? 1 : s;
   }
   return p;
