@@ -95,6 +95,8 @@ interface EventState {
   readonly event: string;
   readonly series: string;
   ladder: Ladder | undefined;
+  /** A market of the event was declared since `ladder` was looked up (it may have changed). */
+  ladderStale: boolean;
   pmf: Float64Array;
   probs: Float64Array;
   /** Venue market number of each ladder market, in ladder order (-1: not followed). */
@@ -198,6 +200,7 @@ export class KxReplayStrategy implements Strategy {
           event: ev.event,
           series: ev.series,
           ladder: undefined,
+          ladderStale: true,
           pmf: new Float64Array(0),
           probs: new Float64Array(0),
           slots: new Int32Array(0),
@@ -211,7 +214,10 @@ export class KxReplayStrategy implements Strategy {
       }
       case "market": {
         const st = this.#events.get(ev.event);
-        if (st === undefined || market < 0 || this.#marketEvent[market] !== undefined) return;
+        if (st === undefined) return;
+        // The event's ladder changes only when one of its markets is declared.
+        st.ladderStale = true;
+        if (market < 0 || this.#marketEvent[market] !== undefined) return;
         // Dense arrays up to this number (markets of other events stay unfollowed).
         if (market >= this.#numbered) this.#number(market);
         this.#marketEvent[market] = st;
@@ -249,9 +255,13 @@ export class KxReplayStrategy implements Strategy {
    * not inlined is boxed (an allocation per tick).
    */
   #onUnderlying(st: EventState, ev: UnderlyingEvent, ctx: StrategyContext): void {
-    const ladder = ctx.ladder(st.event);
-    if (ladder === undefined) return;
-    if (ladder !== st.ladder) this.#attach(st, ladder, ctx);
+    let ladder = st.ladder;
+    if (st.ladderStale || ladder === undefined) {
+      ladder = ctx.ladder(st.event);
+      if (ladder === undefined) return;
+      if (ladder !== st.ladder) this.#attach(st, ladder, ctx);
+      st.ladderStale = false;
+    }
     const now = ctx.now;
     const sd = Math.max(0.25, 0.003 * Math.sqrt(st.closeTs - now));
     pmfFromCdf(ladder, this.#dist.set(ev.value, sd), st.pmf);

@@ -41,3 +41,31 @@ Deno.test("a market with lifecycle events is open only while its last status is 
   r.setStatus("S-1-A", "closed");
   assert.equal(r.isOpen("S-1-A", 150), false);
 });
+
+Deno.test("an event's ladder is the same object until a market of the event is declared", () => {
+  const r = registry(); // S-1-A: above 1
+  const below = {
+    kind: "market",
+    ts: 1,
+    market: "S-1-B",
+    event: "S-1",
+    strikeType: "less_or_equal",
+    capStrike: 1,
+    openTs: 100,
+    closeTs: 200,
+    priceStep: 100,
+  } as const;
+  assert.equal(r.ladder("S-1"), undefined, "one tail only: no ladder yet");
+  r.addMarket(below);
+  const first = r.ladder("S-1");
+  assert.ok(first !== undefined);
+  assert.equal(first.markets.length, 2);
+  assert.equal(r.ladder("S-1"), first, "looked up again: the same ladder");
+  r.setStatus("S-1-A", "open");
+  r.addSeries({ kind: "series", ts: 5, series: "S", feeType: "quadratic", feeMultiplier: 5000 });
+  assert.equal(r.ladder("S-1"), first, "statuses and fee changes keep it");
+  r.addMarket({ ...below, ts: 2 }); // declared again
+  const second = r.ladder("S-1");
+  assert.ok(second !== undefined && second !== first, "a market declared again: a new ladder");
+  assert.equal(r.ladder("S-1"), second);
+});

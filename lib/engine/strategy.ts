@@ -60,7 +60,11 @@ export interface StrategyContext {
   readonly now: number;
   /** Seeded pseudo-random numbers in [0, 1); the only randomness a strategy may use. */
   random(): number;
-  /** The ladder (ordered outcome bins) of an event, once its markets are known. */
+  /**
+   * The ladder (ordered outcome bins) of an event, once its markets are known.
+   * It is the same object until a market of the event is declared (again), so
+   * a strategy may keep it until its next `market` event of that event.
+   */
   ladder(event: string): Ladder | undefined;
   /** The series an event belongs to. */
   seriesOf(event: string): string | undefined;
