@@ -4,8 +4,8 @@
  * (see decision_types.ts). It reads the venue's books; it never changes them, the
  * fills or any result, so a run's digest does not depend on it.
  *
- * Cost on the replay's hot path: three typed-array writes per trade, and one
- * comparison per event for due fill observations.
+ * Cost on the replay's hot path: one record of the trade log per trade
+ * (trade_log.ts), and one comparison per event for due fill observations.
  *
  * @module
  */
@@ -13,6 +13,7 @@
 import type { L2Book } from "../engine/book.ts";
 import { yesMidOf } from "../pricing/implied.ts";
 import type { OrderIntent } from "../engine/strategy.ts";
+import type { RecentTrades } from "./trade_log.ts";
 import type { FillRow, OrderRow, SettlementRow } from "../store/results_db.ts";
 import {
   ADVERSE_HORIZONS_MS,
@@ -22,64 +23,14 @@ import {
 } from "./decision_types.ts";
 
 const ONE_DOLLAR = 10_000;
-/** Trades older than this before a decision do not count in its recent volume or volatility. */
-export const RECENT_WINDOW_MS = 30 * 60_000;
-/** At most this many of a market's latest trades are kept for those measures. */
-export const RECENT_TRADES = 256;
-
-/**
- * A market's latest trades in a fixed ring (three adjacent typed-array writes
- * per trade, nothing allocated), from which a decision's recent volume and
- * volatility are computed: over the trades of the last {@link RECENT_WINDOW_MS},
- * at most the latest {@link RECENT_TRADES} of them. A trade's time, price and
- * count sit side by side in one array, so recording one touches one cache line.
- */
-export class TradeStats {
-  /** Trade k of the ring at 3k: ts, price (ticks), count (centi-contracts). */
-  readonly #ring = new Float64Array(3 * RECENT_TRADES);
-  #n = 0;
-
-  /** Add a trade (price in ticks, count in centi-contracts). */
-  add(ts: number, price: number, count: number): void {
-    const j = 3 * (this.#n++ & (RECENT_TRADES - 1));
-    const r = this.#ring;
-    r[j] = ts;
-    r[j + 1] = price;
-    r[j + 2] = count;
-  }
-
-  /**
-   * Volume (centi-contracts) and volatility (root mean squared trade-to-trade
-   * price change, ticks; NaN with fewer than two trades) of the recent trades
-   * before `ts`.
-   */
-  recent(ts: number): { volume: number; volatility: number } {
-    const kept = Math.min(this.#n, RECENT_TRADES);
-    let volume = 0;
-    let sq = 0;
-    let moves = 0;
-    let next = Number.NaN;
-    const r = this.#ring;
-    for (let k = 1; k <= kept; k++) {
-      const j = 3 * ((this.#n - k) & (RECENT_TRADES - 1));
-      if (r[j] > ts || ts - r[j] > RECENT_WINDOW_MS) break;
-      volume += r[j + 2];
-      const p = r[j + 1];
-      if (!Number.isNaN(next)) {
-        sq += (next - p) * (next - p);
-        moves++;
-      }
-      next = p;
-    }
-    return { volume, volatility: moves === 0 ? Number.NaN : Math.sqrt(sq / moves) };
-  }
-}
+export { RECENT_TRADES, RECENT_WINDOW_MS } from "./trade_log.ts";
 
 /** What the recorder needs to know of a market when an order is sent. */
 export interface MarketView {
   readonly book: L2Book;
   readonly event: string;
-  readonly stats: TradeStats;
+  /** The market's recent trades (trade_log.ts). */
+  readonly stats: { recent(ts: number): RecentTrades };
   /** The model's latest YES probability for the market (NaN when none yet). */
   modelYes: number;
   /** Last mid before close, once the market closed or settled (NaN until then). */

@@ -5,7 +5,6 @@ import type { TapeEvent } from "../tape/events.ts";
 import { runInTemp, tinyLadderTape } from "../../tests/helpers.ts";
 import { ResultsDb } from "../store/results_db.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
-import { TradeStats } from "./decision_recorder.ts";
 
 const MID = "KXTEST-26JAN05-B";
 
@@ -71,25 +70,6 @@ Deno.test("decision rows and fill observations are stored with the run", async (
   } finally {
     db.close();
   }
-});
-
-Deno.test("TradeStats: volume and volatility of the trades of the last 30 minutes", () => {
-  const s = new TradeStats();
-  assert.deepEqual(s.recent(0).volume, 0);
-  assert.ok(Number.isNaN(s.recent(0).volatility));
-  s.add(0, 5000, 100);
-  s.add(60_000, 5100, 100);
-  s.add(120_000, 4900, 300);
-  const r = s.recent(120_000);
-  assert.equal(r.volume, 500);
-  assert.equal(r.volatility, Math.sqrt((100 * 100 + 200 * 200) / 2));
-  // 30 minutes after the first trade it has left the window (the window is closed at 30 min).
-  assert.equal(s.recent(30 * 60_000 + 1).volume, 400);
-  assert.equal(s.recent(30 * 60_000 + 1).volatility, 200);
-  // Only the latest 256 trades are kept.
-  const t = new TradeStats();
-  for (let i = 0; i < 300; i++) t.add(1000 + i, 5000, 100);
-  assert.equal(t.recent(2000).volume, 256 * 100);
 });
 
 Deno.test("the report holds each settled event's last PMF, model and market, and its outcome", async () => {

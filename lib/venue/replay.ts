@@ -41,7 +41,8 @@ import { type LatencyConfig, LatencyModel } from "../engine/latency.ts";
 import type { RiskLimits } from "../risk/limits.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { FeeParams } from "../fees/fees.ts";
-import { DecisionRecorder, TradeStats } from "./decision_recorder.ts";
+import { DecisionRecorder } from "./decision_recorder.ts";
+import { type MarketTrades, TradeLog } from "./trade_log.ts";
 import { FactorGate, type GateConfig, type GateDecision } from "../research/gate.ts";
 import { decisionFactors } from "../research/signals.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
@@ -205,7 +206,7 @@ interface MarketState {
   readonly event: string;
   ladderChecked: boolean;
   /** Decayed trade volume and volatility (for decision records). */
-  readonly stats: TradeStats;
+  readonly stats: MarketTrades;
   /** The model's latest YES probability (NaN until a forecast covers the market). */
   modelYes: number;
   /** Last mid before close (set when the market closes or settles). */
@@ -234,6 +235,8 @@ class ReplayVenue {
   readonly #queue: QueueConfig;
   readonly #strategy: Strategy;
   readonly recorder = new DecisionRecorder();
+  /** The tape's trades, for the decision records' recent volume and volatility. */
+  readonly #trades = new TradeLog();
   readonly #gate: FactorGate | undefined;
   readonly gateDecisions: ReplayResult["gateDecisions"] = [];
   /** The risk engine when the run has limits. */
@@ -317,7 +320,7 @@ class ReplayVenue {
       }
       case "trade": {
         const st = this.#state(ev.market, source);
-        st.stats.add(ev.ts, ev.price, ev.count);
+        this.#trades.addTrade(st.number, ev);
         if (this.#open > 0) {
           dueBefore(st, ev.ts);
           st.maker.onTrade(ev);
@@ -376,13 +379,14 @@ class ReplayVenue {
         listener: this.#listener,
         arrivals: "external",
       });
+      const number = this.#markets.size;
       st = {
-        number: this.#markets.size,
+        number,
         book,
         maker,
         event: ev.event,
         ladderChecked: false,
-        stats: new TradeStats(),
+        stats: this.#trades.market(number),
         modelYes: Number.NaN,
         closeMid: Number.NaN,
         closed: false,
