@@ -13,14 +13,11 @@
  */
 
 import { runImportBench } from "../bench/import_speed.ts";
-import { l2WorkloadEvents } from "../bench/kx_replay/l2_workload.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { workloadEvents, writeWorkload } from "../bench/kx_replay/workload.ts";
+import { type TapeFormName, type WriteResult } from "../bench/kx_replay/write_tape.ts";
 import { compareFills, runPandasPeer, runSklearnPeer } from "../bench/kx_replay/peer.ts";
 import type { PathResult } from "../bench/kx_replay/run_path.ts";
-import { ColumnarTapeWriter } from "../lib/tape/columnar_writer.ts";
-import { writeSqliteTape } from "../lib/tape/sqlite_tape.ts";
 import { binaryScores } from "../lib/scoring/binary.ts";
 import { Prng } from "../lib/random/prng.ts";
 import { formatMoney } from "../lib/units/price.ts";
@@ -147,17 +144,32 @@ async function flushToDisk(paths: readonly string[]): Promise<void> {
   }
 }
 
-async function writeColumnar(path: string, seed: number, events: number): Promise<void> {
-  const w = await ColumnarTapeWriter.create(path);
-  for (const ev of workloadEvents({ seed, events })) await w.write(ev);
-  await w.close();
-}
-
-/** KX-REPLAY-L2: the same workload with L2 books (bench/kx_replay/l2_workload.ts). */
-async function writeColumnarL2(path: string, seed: number, events: number): Promise<void> {
-  const w = await ColumnarTapeWriter.create(path);
-  for (const ev of l2WorkloadEvents({ seed, events })) await w.write(ev);
-  await w.close();
+/**
+ * Writes one tape form of the workload in a child process (write_tape.ts), so
+ * this process stays idle while it times the paths: a process that just
+ * allocated gigabytes keeps its garbage collector's threads busy for a while,
+ * and on 2 cores they slowed the columnar path started right after by about
+ * 12%.
+ */
+async function writeTape(
+  form: TapeFormName,
+  path: string,
+  seed: number,
+  events: number,
+): Promise<WriteResult> {
+  const script = new URL("../bench/kx_replay/write_tape.ts", import.meta.url).pathname;
+  const args = ["run", "-A", script, "--form", form, "--file", path];
+  args.push("--events", String(events), "--seed", String(seed));
+  const res = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
+    .output();
+  if (res.code !== 0) {
+    throw new Error(
+      `writing the ${form} tape failed (exit ${res.code}):\n${
+        new TextDecoder().decode(res.stderr)
+      }`,
+    );
+  }
+  return JSON.parse(new TextDecoder().decode(res.stdout).trim().split("\n").pop()!) as WriteResult;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -197,15 +209,10 @@ async function main(args: string[]): Promise<number> {
   const t = performance.now();
 
   log(`generating KX-REPLAY workload: ${events.toLocaleString("en-US")} events, seed ${seed}`);
-  let t0 = performance.now();
-  const wl = await writeWorkload(ndjson, { seed, events });
-  const ndjsonS = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  await writeColumnar(columnar, seed, events);
-  const columnarS = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  await writeSqliteTape(sqlite, workloadEvents({ seed, events }));
-  const sqliteS = (performance.now() - t0) / 1000;
+  const wl = await writeTape("ndjson", ndjson, seed, events);
+  const ndjsonS = wl.seconds;
+  const columnarS = (await writeTape("columnar", columnar, seed, events)).seconds;
+  const sqliteS = (await writeTape("sqlite", sqlite, seed, events)).seconds;
   log(
     `tapes written (ndjson ${ndjsonS.toFixed(1)} s, columnar ${columnarS.toFixed(1)} s, sqlite ${
       sqliteS.toFixed(1)
@@ -226,7 +233,7 @@ async function main(args: string[]): Promise<number> {
   // KX-REPLAY-L2: L2 books and resting (maker) orders filled by queue position.
   const l2File = join(work, `kx_replay_l2_${events}.kxc`);
   log("KX-REPLAY-L2: writing the L2 form of the workload and replaying it with maker orders");
-  await writeColumnarL2(l2File, seed, events);
+  await writeTape("columnar-l2", l2File, seed, events);
   await flushToDisk([l2File]);
   const l2 = await runPath("columnar-l2", l2File, runs);
   await Deno.remove(l2File);
@@ -333,7 +340,7 @@ async function main(args: string[]): Promise<number> {
         scalingEvents.toLocaleString("en-US")
       }-event columnar tape`,
     );
-    await writeColumnar(big, seed, scalingEvents);
+    await writeTape("columnar", big, seed, scalingEvents);
     await flushToDisk([big]);
     scaling = [col, await runPath("columnar", big, 1)];
     await Deno.remove(big);

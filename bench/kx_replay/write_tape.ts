@@ -1,0 +1,99 @@
+/**
+ * Writes one form of the KX-REPLAY workload in its own process, for
+ * `deno task bench`:
+ * `deno run -A bench/kx_replay/write_tape.ts --form ndjson|columnar|columnar-l2|sqlite --file F --events N --seed S`
+ *
+ * Prints one JSON line: the events written and the seconds it took.
+ *
+ * Why a process of its own: writing a 10M-event tape allocates gigabytes, and
+ * a process that just did so keeps V8's garbage collector threads busy for a
+ * while after (shrinking and sweeping its heap). On a 2-core machine those
+ * threads took a core from the timed replay started right after: the columnar
+ * path measured about 12% slower from such a parent than from an idle one.
+ * Generating in a child leaves the bench's own process idle while it times.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { workloadEvents, writeWorkload } from "./workload.ts";
+import { l2WorkloadEvents } from "./l2_workload.ts";
+import { ColumnarTapeWriter } from "../../lib/tape/columnar_writer.ts";
+import { writeSqliteTape } from "../../lib/tape/sqlite_tape.ts";
+import type { TapeEvent } from "../../lib/tape/events.ts";
+
+/** The tape forms this script writes. */
+export const TAPE_FORMS = ["ndjson", "columnar", "columnar-l2", "sqlite"] as const;
+/** One of {@link TAPE_FORMS}. */
+export type TapeFormName = typeof TAPE_FORMS[number];
+
+/** What the script prints. */
+export interface WriteResult {
+  readonly events: number;
+  readonly seconds: number;
+}
+
+async function writeColumnar(path: string, events: Iterable<TapeEvent>): Promise<number> {
+  const w = await ColumnarTapeWriter.create(path);
+  let n = 0;
+  for (const ev of events) {
+    await w.write(ev);
+    n++;
+  }
+  await w.close();
+  return n;
+}
+
+/** Writes `form` of the workload (`seed`, `events`) to `path`; returns the events written. */
+export async function writeTape(
+  form: TapeFormName,
+  path: string,
+  seed: number,
+  events: number,
+): Promise<number> {
+  switch (form) {
+    case "ndjson":
+      return (await writeWorkload(path, { seed, events })).events;
+    case "columnar":
+      return await writeColumnar(path, workloadEvents({ seed, events }));
+    case "columnar-l2":
+      return await writeColumnar(path, l2WorkloadEvents({ seed, events }));
+    case "sqlite": {
+      let n = 0;
+      const counted = function* () {
+        for (const ev of workloadEvents({ seed, events })) {
+          n++;
+          yield ev;
+        }
+      };
+      await writeSqliteTape(path, counted());
+      return n;
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      form: { type: "string" },
+      file: { type: "string" },
+      events: { type: "string" },
+      seed: { type: "string", default: "1" },
+    },
+  });
+  const form = values.form as TapeFormName;
+  if (!TAPE_FORMS.includes(form) || values.file === undefined || values.events === undefined) {
+    console.error(
+      `usage: write_tape.ts --form ${TAPE_FORMS.join("|")} --file F --events N [--seed S]`,
+    );
+    return 2;
+  }
+  const t0 = performance.now();
+  const events = await writeTape(form, values.file, Number(values.seed), Number(values.events));
+  const out: WriteResult = { events, seconds: (performance.now() - t0) / 1000 };
+  console.log(JSON.stringify(out));
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
