@@ -177,7 +177,12 @@ export class KxReplayStrategy implements Strategy {
   onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void {
     switch (ev.kind) {
       case "quote":
-        if (!this.#maker) {
+        // Most quotes are on markets at their cap or not yet priced: decided by
+        // two array reads, before any field of the quote is read.
+        if (
+          !this.#maker && market >= 0 && market < this.#numbered && this.#fair[market] >= 0 &&
+          this.#gross[market] < this.#cap
+        ) {
           this.#onQuote(market, ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
         }
         return;
@@ -315,11 +320,9 @@ export class KxReplayStrategy implements Strategy {
     askSize: number,
     ctx: StrategyContext,
   ): void {
-    if (i < 0 || i >= this.#numbered) return;
+    // onEvent checked: i is a followed market with fair ticks, below its cap.
     const fair = this.#fair[i];
-    if (fair < 0) return;
     const g = this.#gross[i];
-    if (g >= this.#cap) return;
     const fee1 = this.#feeTable(i, ctx);
     if (fee1 === undefined) return;
     const evYes = fair - a - fee1.at(a);
