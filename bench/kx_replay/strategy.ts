@@ -195,6 +195,21 @@ export class KxReplayStrategy implements Strategy {
         if (st !== undefined) this.#onUnderlying(st, ev, ctx);
         return;
       }
+      case "trade":
+        return;
+      default:
+        this.#onMeta(ev, market);
+    }
+  }
+
+  /**
+   * Series, event and market declarations. Kept out of {@link onEvent}: they
+   * come first on a tape, before V8 records what onEvent does, so inside it
+   * they would be code without feedback, and the next replay (which starts
+   * with them) would throw away onEvent's optimized code at its first event.
+   */
+  #onMeta(ev: TapeEvent, market: number): void {
+    switch (ev.kind) {
       case "series":
         this.#feeBySeries.delete(ev.series);
         this.#feeOf.fill(undefined);

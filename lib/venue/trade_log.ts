@@ -118,8 +118,13 @@ export class TradeLog {
     return { volume, volatility: moves === 0 ? Number.NaN : Math.sqrt(sq / moves) };
   }
 
-  /** A view of one market's trades (what a decision record reads). */
+  /**
+   * A view of one market's trades (what a decision record reads). The venue
+   * asks for it when it declares the market, so the log makes room for the
+   * market then rather than at its first trade (in the hot path).
+   */
   market(market: number): MarketTrades {
+    if (market >= this.#head.length) this.#growHeads(market);
     return new MarketTrades(this, market);
   }
 
