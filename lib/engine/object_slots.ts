@@ -13,6 +13,10 @@
  *
  * Read a slot past the end as `undefined`, as with any array.
  *
+ * {@link objectList} does the same for a list that only grows by `push`
+ * (records of a replay: orders, fills, forecasts): its filled layout has no
+ * holes.
+ *
  * @module
  */
 
@@ -35,4 +39,20 @@ export function objectSlots<T extends object>(): (T | undefined)[] {
   (a as unknown[])[1] = WIDEN;
   a.length = 0;
   return a;
+}
+
+/**
+ * An empty array for objects added with `push`, in the layout of one that
+ * already holds objects (see the module docs).
+ *
+ * @example
+ * ```ts
+ * const fills = objectList<{ price: number }>();
+ * fills.push({ price: 4200 });
+ * ```
+ */
+export function objectList<T extends object>(): T[] {
+  const a = [WIDEN] as unknown[];
+  a.length = 0;
+  return a as T[];
 }

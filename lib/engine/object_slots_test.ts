@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { objectSlots } from "./object_slots.ts";
+import { objectList, objectSlots } from "./object_slots.ts";
 
 Deno.test("objectSlots: an empty array that takes objects at any number", () => {
   const a = objectSlots<{ n: number }>();
@@ -13,22 +13,36 @@ Deno.test("objectSlots: an empty array that takes objects at any number", () => 
   assert.notEqual(objectSlots(), objectSlots(), "each call gives a new array");
 });
 
-Deno.test("objectSlots: a fresh array has the V8 layout of a filled one (checked with %HaveSameMap)", async () => {
+Deno.test("objectList: an empty list that grows by push", () => {
+  const a = objectList<{ n: number }>();
+  assert.equal(a.length, 0);
+  a.push({ n: 1 }, { n: 2 });
+  assert.deepEqual(a, [{ n: 1 }, { n: 2 }]);
+  assert.notEqual(objectList(), objectList(), "each call gives a new array");
+});
+
+Deno.test("objectSlots, objectList: a fresh array has the V8 layout of a filled one (checked with %HaveSameMap)", async () => {
   // The layout is V8's; only its natives can see it, so the check runs in a
   // child process with --allow-natives-syntax. A plain `[]` is the control: it
   // must differ, or the check would prove nothing.
   const module = new URL("./object_slots.ts", import.meta.url).href;
   const script = `
-    import { objectSlots } from ${JSON.stringify(module)};
+    import { objectList, objectSlots } from ${JSON.stringify(module)};
     const filled = objectSlots();
     filled[5] = { a: 1 };
     filled[2] = { a: 2 };
     const plainFilled = [];
     plainFilled[5] = { a: 1 };
     const fresh = objectSlots();
+    const pushed = objectList();
+    pushed.push({ a: 1 }, { a: 2 });
+    const plainPushed = [];
+    plainPushed.push({ a: 1 });
     console.log(JSON.stringify({
       slots: %HaveSameMap(fresh, filled),
       plain: %HaveSameMap([], plainFilled),
+      list: %HaveSameMap(objectList(), pushed),
+      plainList: %HaveSameMap([], plainPushed),
     }));
   `;
   const dir = await Deno.makeTempDir();
@@ -43,7 +57,7 @@ Deno.test("objectSlots: a fresh array has the V8 layout of a filled one (checked
     const stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, stderr);
     const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    assert.deepEqual(r, { slots: true, plain: false });
+    assert.deepEqual(r, { slots: true, plain: false, list: true, plainList: false });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -11,6 +11,7 @@
  */
 
 import type { L2Book } from "../engine/book.ts";
+import { objectList } from "../engine/object_slots.ts";
 import { yesMidOf } from "../pricing/implied.ts";
 import type { OrderIntent } from "../engine/strategy.ts";
 import type { RecentTrades } from "./trade_log.ts";
@@ -67,13 +68,13 @@ interface DueObservation {
 
 /** The recorder; the venue owns one. */
 export class DecisionRecorder {
-  readonly #pending: Pending[] = [];
-  readonly #obs: { o: Omit<FillObservation, "midAfter">; after: number[] }[] = [];
+  readonly #pending = objectList<Pending>();
+  readonly #obs = objectList<{ o: Omit<FillObservation, "midAfter">; after: number[] }>();
   /**
    * One FIFO per horizon: fills arrive in time order, so each queue is sorted by
    * due time by construction (no search, no splice).
    */
-  readonly #due: DueObservation[][] = ADVERSE_HORIZONS_MS.map(() => []);
+  readonly #due: DueObservation[][] = ADVERSE_HORIZONS_MS.map(() => objectList<DueObservation>());
   readonly #head: number[] = ADVERSE_HORIZONS_MS.map(() => 0);
   /** Earliest due observation time, Infinity when none. */
   nextDue = Number.POSITIVE_INFINITY;

@@ -25,7 +25,7 @@ import type { MarketEvent, Side, TapeEvent } from "../tape/events.ts";
 import { TapeError } from "../tape/errors.ts";
 import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
 import { L2Book } from "../engine/book.ts";
-import { objectSlots } from "../engine/object_slots.ts";
+import { objectList, objectSlots } from "../engine/object_slots.ts";
 import { Portfolio } from "../engine/portfolio.ts";
 import { MarketRegistry } from "../engine/registry.ts";
 import {
@@ -38,6 +38,7 @@ import {
   refusedOrderView,
 } from "../engine/queue_fill.ts";
 import { type LatencyConfig, LatencyModel } from "../engine/latency.ts";
+import type { CancelRejectReason } from "../engine/order_types.ts";
 import type { RiskLimits } from "../risk/limits.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { FeeParams } from "../fees/fees.ts";
@@ -224,8 +225,13 @@ class ReplayVenue {
   readonly portfolio = new Portfolio();
   readonly config: ReplayConfig;
   readonly rng: Prng;
-  /** Orders and cancels on their way, sorted by (arrival, sequence of sending). */
-  readonly pending: DueItem[] = [];
+  /**
+   * Orders and cancels on their way, sorted by (arrival, sequence of sending).
+   * (This and the record lists start as objectList: a fresh `[]` has another
+   * V8 layout than a filled one, and code optimized in one replay was thrown
+   * away at the next replay's first order.)
+   */
+  readonly pending = objectList<DueItem>();
   /** Orders sent and not finished; market hooks of the queue model run only when > 0. */
   #open = 0;
   /** Market state of every order sent, by order id. */
@@ -238,14 +244,14 @@ class ReplayVenue {
   /** The tape's trades, for the decision records' recent volume and volatility. */
   readonly #trades = new TradeLog();
   readonly #gate: FactorGate | undefined;
-  readonly gateDecisions: ReplayResult["gateDecisions"] = [];
+  readonly gateDecisions = objectList<ReplayResult["gateDecisions"][number]>();
   /** The risk engine when the run has limits. */
   readonly risk: RiskEngine | undefined;
-  readonly orders: OrderRow[] = [];
-  readonly fills: FillRow[] = [];
-  readonly settlements: SettlementRow[] = [];
-  readonly forecasts: ForecastRow[] = [];
-  readonly eventForecasts: EventForecast[] = [];
+  readonly orders = objectList<OrderRow>();
+  readonly fills = objectList<FillRow>();
+  readonly settlements = objectList<SettlementRow>();
+  readonly forecasts = objectList<ForecastRow>();
+  readonly eventForecasts = objectList<EventForecast>();
   readonly eventOutcomes = new Map<string, number>();
   /** Forecast rows per market still waiting for the outcome. */
   readonly #awaiting = new Map<string, number[]>();
@@ -283,14 +289,7 @@ class ReplayVenue {
     this.#queue = config.queue ?? DEFAULT_QUEUE_CONFIG;
     this.risk = config.risk === undefined ? undefined : RiskEngine.create(config.risk).engine;
     this.#gate = config.gate === undefined ? undefined : new FactorGate(config.gate);
-    this.#listener = {
-      fill: (f) => this.#onFill(f),
-      done: (o) => this.#onDone(o),
-      cancelRejected: (id, ts, why) => {
-        this.now = ts;
-        this.#strategy.onCancelRejected?.(id, why, this.context);
-      },
-    };
+    this.#listener = new VenueListener(this);
     this.context = new VenueContext(this);
   }
 
@@ -637,7 +636,14 @@ class ReplayVenue {
     return this.#markets.get(market)?.maker.openOrders() ?? [];
   }
 
-  #onFill(f: QueueFill): void {
+  /** A cancel that found nothing to cancel (through {@link VenueListener}). */
+  onCancelRejected(id: number, ts: number, why: CancelRejectReason): void {
+    this.now = ts;
+    this.#strategy.onCancelRejected?.(id, why, this.context);
+  }
+
+  /** A fill from a market's queue model (through {@link VenueListener}). */
+  onQueueFill(f: QueueFill): void {
     this.now = f.ts;
     this.portfolio.applyFill(f.market, f.side, f.price, f.count, f.feeTicks);
     const row: FillRow = {
@@ -665,7 +671,8 @@ class ReplayVenue {
     for (const st of new Set(this.#orderState.values())) st.maker.cancelAll(ts);
   }
 
-  #onDone(o: MakerOrderView): void {
+  /** An order of a market's queue model finished (through {@link VenueListener}). */
+  onQueueDone(o: MakerOrderView): void {
     if (this.#orderState.delete(o.id)) this.#open--;
     this.orders.push(orderRow(o));
     this.#strategy.onOrderDone?.(o, this.context);
@@ -846,6 +853,32 @@ class VenueContext implements StrategyContext {
 
   forecast(event: string, pmf: Float64Array, meta?: ForecastMeta): void {
     this.#v.forecast(event, pmf, meta);
+  }
+}
+
+/**
+ * The venue's listener on every market's queue model. A class rather than an
+ * object of closures (as {@link VenueContext}): closures made per replay are
+ * new call targets, and the queue model's code optimized in one replay was
+ * thrown away at the next replay's first fill.
+ */
+class VenueListener implements QueueFillListener {
+  readonly #v: ReplayVenue;
+
+  constructor(v: ReplayVenue) {
+    this.#v = v;
+  }
+
+  fill(f: QueueFill): void {
+    this.#v.onQueueFill(f);
+  }
+
+  done(o: MakerOrderView): void {
+    this.#v.onQueueDone(o);
+  }
+
+  cancelRejected(id: number, ts: number, why: CancelRejectReason): void {
+    this.#v.onCancelRejected(id, ts, why);
   }
 }
 
