@@ -143,7 +143,8 @@ export class TradeLog {
     const records = new Float64Array(capacity * STRIDE);
     for (let seq = Math.max(0, this.#next - this.#capacity); seq < this.#next; seq++) {
       const from = (seq & oldMask) * STRIDE;
-      records.set(old.subarray(from, from + STRIDE), (seq & mask) * STRIDE);
+      const to = (seq & mask) * STRIDE;
+      for (let k = 0; k < STRIDE; k++) records[to + k] = old[from + k];
     }
     this.#records = records;
     this.#capacity = capacity;
