@@ -328,6 +328,20 @@ class ReplayVenue {
       }
       case "underlying":
         return -1;
+      default:
+        return this.#applyRare(ev, source);
+    }
+  }
+
+  /**
+   * The kinds that are not in every block: book snapshots, lifecycle,
+   * settlements and declarations. Kept out of {@link apply}, so apply stays
+   * small enough for V8 to inline its callees (the market lookup, the book
+   * update), and so the declarations at the start of a tape, which come before
+   * V8 records feedback, are not code without feedback inside apply.
+   */
+  #applyRare(ev: TapeEvent, source: StreamMerger): number {
+    switch (ev.kind) {
       case "book_snapshot": {
         const st = this.#state(ev.market, source);
         const open = this.#open > 0;
@@ -352,6 +366,8 @@ class ReplayVenue {
         return -1;
       case "market":
         return this.#declare(ev, source);
+      default:
+        return -1;
     }
   }
 
@@ -407,9 +423,22 @@ class ReplayVenue {
 
   #state(market: string, source: StreamMerger): MarketState {
     // Slot ids (when the source has them) find the state without hashing the
-    // ticker. A source's slot names one market for the whole source, so the
-    // ticker is checked once, when the slot's entry is filled.
+    // ticker: one array read once the slot's entry is filled and the market's
+    // ladder checked. Everything else is in #stateSlow.
     const slot = source.currentSlot();
+    if (slot >= 0) {
+      const st = this.#bySlot[source.currentSource()][slot];
+      if (st !== undefined && st.ladderChecked) return st;
+    }
+    return this.#stateSlow(market, source, slot);
+  }
+
+  /**
+   * {@link #state} the first time: a source's slot names one market for the
+   * whole source, so the ticker is checked once, when the slot's entry is
+   * filled; the event's ladder is checked at the market's first use.
+   */
+  #stateSlow(market: string, source: StreamMerger, slot: number): MarketState {
     let st: MarketState | undefined;
     if (slot >= 0) {
       const cache = this.#bySlot[source.currentSource()];
