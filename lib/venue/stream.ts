@@ -70,13 +70,18 @@ export class StreamMerger {
   readonly #heads: Head[];
   #current: Head | null = null;
   #currentIndex = 0;
-  /** Timestamp, source and slot of the event last returned (set by {@link take}). */
+  /**
+   * Timestamp, source and slot of the event last returned (set by {@link take}).
+   * The timestamp is declared NaN and set to 0 in the constructor, so the field
+   * holds doubles from the start (see ReusedEvents).
+   */
   #currentTs = Number.NaN;
   #currentSource = 0;
   #currentSlot = -1;
 
   constructor(sources: readonly BlockSource[]) {
     if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
+    this.#currentTs = 0;
     this.#heads = sources.map((source, index0) => ({
       source,
       index0,
