@@ -172,7 +172,9 @@ export async function replay(
     }
   }
   venue.processDue(Number.POSITIVE_INFINITY);
-  return venue.result(source.anomalyCount());
+  const result = venue.result(source.anomalyCount());
+  venue.release();
+  return result;
 }
 
 /**
@@ -763,6 +765,11 @@ class ReplayVenue {
       mids[i] = yesMidOf(this.book(ladder.markets[i]));
     }
     return impliedPmf(ladder, mids);
+  }
+
+  /** After {@link result}: gives buffers that the result does not hold to the next replay. */
+  release(): void {
+    this.#trades.release();
   }
 
   result(streamAnomalies: number): ReplayResult {

@@ -41,15 +41,48 @@ export interface RecentTrades {
   readonly volatility: number;
 }
 
+/**
+ * The records buffer of the last log released in this process (see
+ * {@link TradeLog.release}), taken by the next log. On a busy tape the log
+ * grows to megabytes; reusing them spares the next replay of a process (a
+ * parameter sweep, a notebook, the benchmark's runs) faulting in fresh memory
+ * page by page.
+ */
+let spare: Float64Array | null = null;
+
 /** All markets' trades of one replay, by market number. */
 export class TradeLog {
   /** Record of sequence number q at (q mod capacity) * STRIDE. */
-  #records = new Float64Array(INITIAL_RECORDS * STRIDE);
-  #capacity = INITIAL_RECORDS;
+  #records: Float64Array;
+  #capacity: number;
   /** Sequence number of the next record (= trades recorded). */
   #next = 0;
   /** Per market number: sequence number of its latest trade, -1 when none. */
   #head = new Float64Array(0).fill(-1);
+
+  constructor() {
+    // A released buffer holds old records; none is read before it is written
+    // again (queries follow chains from this log's heads, growth copies only
+    // this log's records).
+    if (spare !== null) {
+      this.#records = spare;
+      spare = null;
+    } else this.#records = new Float64Array(INITIAL_RECORDS * STRIDE);
+    this.#capacity = this.#records.length / STRIDE;
+  }
+
+  /**
+   * Gives the log's buffer to the next log of this process. Call only when
+   * nothing will read or add to this log again (the venue does at the end of a
+   * replay); the log is empty afterwards.
+   */
+  release(): void {
+    if (spare === null || spare.length < this.#records.length) spare = this.#records;
+    this.#records = new Float64Array(0);
+    this.#capacity = 0;
+    this.#next = 0;
+    this.#head.fill(-1);
+  }
 
   /** Trades recorded so far. */
   get size(): number {
@@ -138,7 +171,7 @@ export class TradeLog {
   #grow(): void {
     const old = this.#records;
     const oldMask = this.#capacity - 1;
-    const capacity = 2 * this.#capacity;
+    const capacity = Math.max(INITIAL_RECORDS, 2 * this.#capacity);
     const mask = capacity - 1;
     const records = new Float64Array(capacity * STRIDE);
     for (let seq = Math.max(0, this.#next - this.#capacity); seq < this.#next; seq++) {

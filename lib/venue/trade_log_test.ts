@@ -98,3 +98,27 @@ Deno.test("TradeLog: equals a ring of each market's latest trades over random ta
     assert.ok(log.capacity < log.size, "and dropped trades out of every window");
   }
 });
+
+Deno.test("TradeLog: a released buffer serves the next log, which reads none of the old records", () => {
+  const first = new TradeLog();
+  for (let i = 0; i < 10_000; i++) first.addTrade(i % 7, trade(1000 + i, 5000 + (i % 13), 100));
+  const grown = first.capacity;
+  assert.ok(grown > 4096);
+  first.release();
+  assert.equal(first.size, 0);
+  assert.equal(first.recent(0, 20_000).volume, 0, "the released log is empty");
+  first.addTrade(0, trade(30_000, 5000, 5)); // and still works
+  assert.equal(first.recent(0, 30_000).volume, 5);
+
+  const next = new TradeLog();
+  assert.equal(next.capacity, grown, "the next log took the released buffer");
+  assert.equal(next.size, 0);
+  for (let m = 0; m < 7; m++) assert.equal(next.recent(m, 20_000).volume, 0, `market ${m}`);
+  next.addTrade(3, trade(50_000, 4000, 10));
+  next.addTrade(3, trade(50_001, 4100, 20));
+  const r = next.recent(3, 50_001);
+  assert.equal(r.volume, 30);
+  assert.equal(r.volatility, 100);
+  assert.equal(next.recent(2, 50_001).volume, 0);
+  assert.equal(new TradeLog().capacity, 4096, "one buffer is kept, not shared");
+});
