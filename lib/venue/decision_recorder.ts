@@ -24,7 +24,6 @@ import {
 } from "./decision_types.ts";
 
 const ONE_DOLLAR = 10_000;
-export { RECENT_TRADES, RECENT_WINDOW_MS } from "./trade_log.ts";
 
 /** What the recorder needs to know of a market when an order is sent. */
 export interface MarketView {

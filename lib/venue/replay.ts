@@ -208,7 +208,7 @@ interface MarketState {
   readonly maker: MakerBook;
   readonly event: string;
   ladderChecked: boolean;
-  /** Decayed trade volume and volatility (for decision records). */
+  /** The market's recent trades in the venue's trade log (for decision records). */
   readonly stats: MarketTrades;
   /** The model's latest YES probability (NaN until a forecast covers the market). */
   modelYes: number;
