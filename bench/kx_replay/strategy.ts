@@ -105,6 +105,12 @@ interface EventState {
   lastForecastTs: number;
 }
 
+/** `to` with `from` copied into its start (a per-market array grown). */
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** Underlying symbol of an event ticker: `KXBENCH-E07` -> `U07` (null if not of that form). */
 function symbolOf(event: string): string | null {
   const m = /-E(\d+)$/.exec(event);
@@ -134,7 +140,8 @@ export class KxReplayStrategy implements Strategy {
    */
   readonly #marketEvent = objectSlots<EventState>();
   /**
-   * Per-market numbers live in typed arrays (grown as markets are declared): a
+   * Per-market numbers live in typed arrays of one length (grown together as
+   * markets are declared; a number past the used ones reads -1 here): a
    * plain array changes its element kind (small integers, then doubles) during
    * every replay, and code optimized in one replay was thrown away at the start
    * of the next.
@@ -144,8 +151,6 @@ export class KxReplayStrategy implements Strategy {
   #fair = new Int32Array(0);
   /** Per market number: gross filled count so far (centi-contracts). */
   #gross = new Float64Array(0);
-  /** Markets numbered so far (the used length of the per-market arrays). */
-  #numbered = 0;
   readonly #events = new Map<string, EventState>();
   readonly #bySymbol = new Map<string, EventState>();
   /**
@@ -180,7 +185,7 @@ export class KxReplayStrategy implements Strategy {
         // Most quotes are on markets at their cap or not yet priced: decided by
         // two array reads, before any field of the quote is read.
         if (
-          !this.#maker && market >= 0 && market < this.#numbered && this.#fair[market] >= 0 &&
+          !this.#maker && market >= 0 && market < this.#fair.length && this.#fair[market] >= 0 &&
           this.#gross[market] < this.#cap
         ) {
           this.#onQuote(market, ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
@@ -239,7 +244,7 @@ export class KxReplayStrategy implements Strategy {
         st.ladderStale = true;
         if (market < 0 || this.#marketEvent[market] !== undefined) return;
         // Dense arrays up to this number (markets of other events stay unfollowed).
-        if (market >= this.#numbered) this.#number(market);
+        if (market >= this.#fair.length) this.#number(market);
         this.#marketEvent[market] = st;
         return;
       }
@@ -248,25 +253,12 @@ export class KxReplayStrategy implements Strategy {
     }
   }
 
-  /** Extends the per-market arrays to market number `market`. */
+  /** Grows the per-market typed arrays to hold market number `market`. */
   #number(market: number): void {
-    if (market >= this.#fair.length) {
-      const size = Math.max(16, 2 * this.#fair.length, market + 1);
-      const fair = new Int32Array(size).fill(-1);
-      fair.set(this.#fair);
-      this.#fair = fair;
-      const gross = new Float64Array(size);
-      gross.set(this.#gross);
-      this.#gross = gross;
-      const resting = new Float64Array(size);
-      resting.set(this.#resting);
-      this.#resting = resting;
-    }
-    while (this.#numbered <= market) {
-      this.#marketEvent.push(undefined);
-      this.#feeOf.push(undefined);
-      this.#numbered++;
-    }
+    const size = Math.max(16, 2 * this.#fair.length, market + 1);
+    this.#fair = grown(this.#fair, new Int32Array(size).fill(-1));
+    this.#gross = grown(this.#gross, new Float64Array(size));
+    this.#resting = grown(this.#resting, new Float64Array(size));
   }
 
   /**
@@ -358,7 +350,7 @@ export class KxReplayStrategy implements Strategy {
 
   /** Maker mode: one post-only order at the better side's best bid when its edge is enough. */
   #onBook(i: number, market: string, ctx: StrategyContext): void {
-    if (i < 0 || i >= this.#numbered || this.#resting[i] !== 0) return;
+    if (i < 0 || i >= this.#resting.length || this.#resting[i] !== 0) return;
     const fair = this.#fair[i];
     if (fair < 0) return;
     const g = this.#gross[i];
