@@ -18,8 +18,7 @@
 import { parseArgs } from "node:util";
 import { workloadEvents, writeWorkload } from "./workload.ts";
 import { l2WorkloadEvents } from "./l2_workload.ts";
-import { ColumnarTapeWriter } from "../../lib/tape/columnar_writer.ts";
-import { writeSqliteTape } from "../../lib/tape/sqlite_tape.ts";
+import { writeTapeAtomically } from "../../lib/tape/tape_file.ts";
 import type { TapeEvent } from "../../lib/tape/events.ts";
 
 /** The tape forms this script writes. */
@@ -33,15 +32,12 @@ export interface WriteResult {
   readonly seconds: number;
 }
 
-async function writeColumnar(path: string, events: Iterable<TapeEvent>): Promise<number> {
-  const w = await ColumnarTapeWriter.create(path);
-  let n = 0;
+/** Yields `events` and counts them in `n.count`. */
+function* counted(events: Iterable<TapeEvent>, n: { count: number }): Iterable<TapeEvent> {
   for (const ev of events) {
-    await w.write(ev);
-    n++;
+    n.count++;
+    yield ev;
   }
-  await w.close();
-  return n;
 }
 
 /** Writes `form` of the workload (`seed`, `events`) to `path`; returns the events written. */
@@ -51,25 +47,13 @@ export async function writeTape(
   seed: number,
   events: number,
 ): Promise<number> {
-  switch (form) {
-    case "ndjson":
-      return (await writeWorkload(path, { seed, events })).events;
-    case "columnar":
-      return await writeColumnar(path, workloadEvents({ seed, events }));
-    case "columnar-l2":
-      return await writeColumnar(path, l2WorkloadEvents({ seed, events }));
-    case "sqlite": {
-      let n = 0;
-      const counted = function* () {
-        for (const ev of workloadEvents({ seed, events })) {
-          n++;
-          yield ev;
-        }
-      };
-      await writeSqliteTape(path, counted());
-      return n;
-    }
-  }
+  if (form === "ndjson") return (await writeWorkload(path, { seed, events })).events;
+  const n = { count: 0 };
+  const workload = form === "columnar-l2"
+    ? l2WorkloadEvents({ seed, events })
+    : workloadEvents({ seed, events });
+  await writeTapeAtomically(path, form === "sqlite" ? "sqlite" : "kxc", counted(workload, n));
+  return n.count;
 }
 
 async function main(): Promise<number> {
