@@ -42,11 +42,8 @@
 import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { columnarBlockSource } from "../lib/tape/columnar_reader.ts";
 import type { TapeEvent } from "../lib/tape/events.ts";
-import { readNdjsonFile } from "../lib/tape/ndjson_reader.ts";
-import { sqliteBlockSource } from "../lib/tape/sqlite_tape.ts";
-import { tapeFormOf } from "../lib/tape/tape_file.ts";
+import { tapeFileStream } from "../lib/venue/stream.ts";
 import { FaultInjector, type FaultSpec } from "./faults.ts";
 import { MockOrders } from "./orders.ts";
 import { TapePlayer } from "./tape_player.ts";
@@ -86,27 +83,20 @@ export interface MockKalshiExchangeOptions {
 
 /**
  * Reads a tape file of any form, chosen by its extension as everywhere else
- * (`tapeFormOf`): `.kxc` with the columnar reader, `.sqlite` / `.db` with the
- * SQLite tape reader, anything else as NDJSON (all strict).
+ * (`tapeFileStream`): `.kxc` columnar, `.sqlite` / `.db` SQLite, anything else
+ * NDJSON (all strict), on the calling thread.
  */
 export async function readTapeFile(path: string): Promise<TapeEvent[]> {
   const out: TapeEvent[] = [];
-  const form = tapeFormOf(path);
-  if (form === "kxc" || form === "sqlite") {
-    const src = form === "kxc"
-      ? columnarBlockSource(path, { worker: false })
-      : sqliteBlockSource(path);
-    try {
-      for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
-        // Hot kinds are reused objects: copy each.
-        for (let i = 0; i < b.length; i++) out.push({ ...b.event(i) });
-      }
-    } finally {
-      src.close?.();
+  const src = tapeFileStream(path, { worker: false });
+  try {
+    for (let b = await src.nextBlock(); b !== null; b = await src.nextBlock()) {
+      // Hot kinds are reused objects: copy each.
+      for (let i = 0; i < b.length; i++) out.push({ ...b.event(i) });
     }
-    return out;
+  } finally {
+    src.close?.();
   }
-  for await (const ev of readNdjsonFile(path)) out.push(ev);
   return out;
 }
 

@@ -40,10 +40,17 @@ export function ndjsonFileStream(path: string, options: ReadOptions = {}): Block
 /**
  * A source over a tape file of any form, chosen by its extension: `.kxc`
  * (columnar), `.sqlite` / `.db` (SQLite tape), anything else NDJSON.
+ * `worker: false` reads a columnar or NDJSON file on the calling thread
+ * (default: a reader thread).
  */
-export function tapeFileStream(path: string, options: { strict?: boolean } = {}): BlockSource {
+export function tapeFileStream(
+  path: string,
+  options: { strict?: boolean; worker?: boolean } = {},
+): BlockSource {
   const form = tapeFormOf(path);
-  if (form === "kxc") return columnarBlockSource(path, { strict: options.strict });
+  if (form === "kxc") {
+    return columnarBlockSource(path, { strict: options.strict, worker: options.worker });
+  }
   if (form === "sqlite") return sqliteBlockSource(path, { strict: options.strict });
   return ndjsonBlockSource(path, options);
 }
