@@ -114,10 +114,11 @@ const POW2 = (() => {
   return t;
 })();
 
-/** A double with its low 32 bits cleared (a view pair; the low word's index follows the platform). */
+/** A double's high 32 bits (a view pair; the high word's index follows the platform). */
 const WORD_F64 = new Float64Array(1);
 const WORD_U32 = new Uint32Array(WORD_F64.buffer);
-const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const TWO_POW_MINUS_20 = 1 / 1048576;
 
 /**
  * `out[i] = P(X <= xs[i])` for X ~ N(mean, sd^2), i < n: the values of
@@ -219,9 +220,15 @@ function normalCdfKernel(
         r = RB0 + w * (RB1 + w * (RB2 + w * (RB3 + w * (RB4 + w * (RB5 + w * RB6)))));
         s = 1.0 + w * (SB1 + w * (SB2 + w * (SB3 + w * (SB4 + w * (SB5 + w * (SB6 + w * SB7))))));
       }
+      // z = ax with the low 32 bits cleared, built from ax's high word:
+      // 2^(E - 1023) for its exponent field E, times 1 + its 20 high mantissa
+      // bits / 2^20 (both exact). Clearing the low word in memory and reading
+      // the double back is two stores and a wider load, which the CPU cannot
+      // forward: the load waited for every earlier store, and the points of a
+      // ladder ran one after the other (BENCHMARKS.md, sixth pass).
       WORD_F64[0] = ax;
-      WORD_U32[LOW_WORD] = 0;
-      const z = WORD_F64[0];
+      const high = WORD_U32[HIGH_WORD];
+      const z = POW2[(high >>> 20) - 1] * (1.0 + (high & 0xfffff) * TWO_POW_MINUS_20);
       // v = exp(-(z * z) - 0.5625) * exp((z - ax) * (z + ax) + r / s) with the
       // library's exp: its steps written out when |arg| < 700 (the result is a
       // normal number, so scaling by 2^k is one exact multiplication).
