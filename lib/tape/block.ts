@@ -27,6 +27,15 @@ export interface EventBlock {
    * replay loop uses it to find a market's state without a string lookup.
    */
   slot?(i: number): number;
+  /**
+   * Optional: the kind code of the i-th event (`K_*` in columnar_format.ts,
+   * e.g. K_QUOTE) as the block stored it, so the replay loop can dispatch on
+   * a small integer instead of comparing `kind` strings of events of several
+   * shapes. -1, or a value of at least KIND_COUNT, when the block has no code
+   * for the event: the caller then reads the event's `kind`. A code given
+   * must be the code of `event(i).kind`.
+   */
+  kind?(i: number): number;
   /** 1-based line (NDJSON) or row number (columnar, SQLite) of the i-th event, for errors. */
   line(i: number): number;
 }

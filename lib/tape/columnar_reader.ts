@@ -489,6 +489,11 @@ export class ColumnarBlock extends ReusedEvents implements EventBlock {
     return this.cslot[this.identity ? i : this.map[i]];
   }
 
+  /** The row's kind code; RARE (not a kind code) for a row whose event came from its aux entry. */
+  kind(i: number): number {
+    return this.ckind[this.identity ? i : this.map[i]];
+  }
+
   line(i: number): number {
     return this.firstRow + (this.identity ? i : this.map[i]);
   }

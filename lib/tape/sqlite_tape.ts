@@ -290,6 +290,11 @@ class SqliteBlock extends ReusedEvents implements EventBlock {
     return this.rows[this.map[i]][C_TS] as number;
   }
 
+  /** The row's kind code, or -1 (RARE) for a row whose event came from its aux object. */
+  kind(i: number): number {
+    return this.codes[this.map[i]];
+  }
+
   line(i: number): number {
     return this.rows[this.map[i]][C_ROW] as number;
   }

@@ -21,7 +21,22 @@
  * @module
  */
 
-import type { MarketEvent, Side, TapeEvent } from "../tape/events.ts";
+import type {
+  BookDeltaEvent,
+  MarketEvent,
+  QuoteEvent,
+  Side,
+  TapeEvent,
+  TradeEvent,
+} from "../tape/events.ts";
+import {
+  K_BOOK_DELTA,
+  K_QUOTE,
+  K_TRADE,
+  K_UNDERLYING,
+  KIND_CODE,
+  KIND_COUNT,
+} from "../tape/columnar_format.ts";
 import { TapeError } from "../tape/errors.ts";
 import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
 import { L2Book } from "../engine/book.ts";
@@ -299,36 +314,46 @@ class ReplayVenue {
   apply(ev: TapeEvent): number {
     const source = this.#source;
     if (this.eventsProcessed++ === 0) this.firstTs = ev.ts;
-    // Hot kinds first: a switch on strings compares the cases in order.
-    switch (ev.kind) {
-      case "quote": {
-        const st = this.#state(ev.market, source);
+    // Dispatch on the kind code the block stored (a small integer; the events
+    // of a tape come in several shapes, and a switch on their `kind` strings
+    // reads a field of an object of any of them, then compares strings). A
+    // source without codes gives -1, and a block gives a value that is not a
+    // code for an event it did not decode from its columns: the code is then
+    // looked up from `kind`.
+    let code = source.currentKind();
+    if (code >>> 0 >= KIND_COUNT) code = KIND_CODE[ev.kind];
+    switch (code) {
+      case K_QUOTE: {
+        const q = ev as QuoteEvent;
+        const st = this.#state(q.market, source);
         const open = this.#open > 0;
-        if (open) dueBefore(st, ev.ts);
-        const r = st.book.applyQuote(ev);
-        if (r !== "ok") this.#check(r, ev.market, source);
+        if (open) dueBefore(st, q.ts);
+        const r = st.book.applyQuote(q);
+        if (r !== "ok") this.#check(r, q.market, source);
         if (open) st.maker.onQuote();
         return st.number;
       }
-      case "book_delta": {
-        const st = this.#state(ev.market, source);
+      case K_BOOK_DELTA: {
+        const d = ev as BookDeltaEvent;
+        const st = this.#state(d.market, source);
         const open = this.#open > 0;
-        if (open) dueBefore(st, ev.ts);
-        const r = st.book.applyDelta(ev);
-        if (r !== "ok") this.#check(r, ev.market, source);
-        if (open) st.maker.onDelta(ev, r);
+        if (open) dueBefore(st, d.ts);
+        const r = st.book.applyDelta(d);
+        if (r !== "ok") this.#check(r, d.market, source);
+        if (open) st.maker.onDelta(d, r);
         return st.number;
       }
-      case "trade": {
-        const st = this.#state(ev.market, source);
-        this.#trades.addTrade(st.number, ev);
+      case K_TRADE: {
+        const t = ev as TradeEvent;
+        const st = this.#state(t.market, source);
+        this.#trades.addTrade(st.number, t);
         if (this.#open > 0) {
-          dueBefore(st, ev.ts);
-          st.maker.onTrade(ev);
+          dueBefore(st, t.ts);
+          st.maker.onTrade(t);
         }
         return st.number;
       }
-      case "underlying":
+      case K_UNDERLYING:
         return -1;
       default:
         return this.#applyRare(ev, source);

@@ -63,6 +63,8 @@ interface Head {
   block: EventBlock | null;
   /** Whether the loaded block gives slots (EventBlock.slot). */
   slots: boolean;
+  /** Whether the loaded block gives kind codes (EventBlock.kind). */
+  kinds: boolean;
   index: number;
   ts: number;
   done: boolean;
@@ -85,6 +87,7 @@ export class StreamMerger {
   #currentTs = Number.NaN;
   #currentSource = 0;
   #currentSlot = -1;
+  #currentKind = -1;
 
   constructor(sources: readonly BlockSource[]) {
     if (sources.length === 0) throw new RangeError("Cannot merge tapes: no tape given");
@@ -94,6 +97,7 @@ export class StreamMerger {
       index0,
       block: null,
       slots: false,
+      kinds: false,
       index: 0,
       // A double from the start (timestamps are): see ReusedEvents.
       ts: Number.NaN,
@@ -135,6 +139,16 @@ export class StreamMerger {
     return this.#currentSlot;
   }
 
+  /**
+   * The kind code the source's block stored for the event last returned
+   * (EventBlock.kind: `K_*` of columnar_format.ts), or -1 when the source does
+   * not provide codes. A value that is not a kind code means: read the event's
+   * `kind`.
+   */
+  currentKind(): number {
+    return this.#currentKind;
+  }
+
   /** Sum of anomalies counted by all sources. */
   anomalyCount(): number {
     let n = 0;
@@ -159,6 +173,7 @@ export class StreamMerger {
           continue;
         }
         h.slots = typeof h.block.slot === "function";
+        h.kinds = typeof h.block.kind === "function";
         h.ts = h.block.ts(0);
       }
       if (!h.done) any = true;
@@ -181,6 +196,7 @@ export class StreamMerger {
       this.#currentIndex = i;
       this.#currentTs = b.ts(i);
       this.#currentSlot = h.slots ? b.slot!(i) : -1;
+      this.#currentKind = h.kinds ? b.kind!(i) : -1;
       return b.event(i);
     }
     let best: Head | null = null;
@@ -197,6 +213,7 @@ export class StreamMerger {
     this.#currentTs = best.ts;
     this.#currentSource = best.index0;
     this.#currentSlot = best.slots ? b.slot!(i) : -1;
+    this.#currentKind = best.kinds ? b.kind!(i) : -1;
     if (best.index < b.length) best.ts = b.ts(best.index);
     return b.event(i);
   }
