@@ -14,7 +14,7 @@ import type { L2Book } from "../engine/book.ts";
 import { objectList } from "../engine/object_slots.ts";
 import { yesMidOf } from "../pricing/implied.ts";
 import type { OrderIntent } from "../engine/strategy.ts";
-import type { RecentTrades } from "./trade_log.ts";
+import type { TradeLog } from "./trade_log.ts";
 import type { FillRow, OrderRow, SettlementRow } from "../store/results_db.ts";
 import {
   ADVERSE_HORIZONS_MS,
@@ -29,8 +29,8 @@ const ONE_DOLLAR = 10_000;
 export interface MarketView {
   readonly book: L2Book;
   readonly event: string;
-  /** The market's recent trades (trade_log.ts). */
-  readonly stats: { recent(ts: number): RecentTrades };
+  /** The market's number in the venue's trade log (trade_log.ts). */
+  readonly number: number;
   /** The model's latest YES probability for the market (NaN when none yet). */
   modelYes: number;
   /** Last mid before close, once the market closed or settled (NaN until then). */
@@ -67,6 +67,8 @@ interface DueObservation {
 
 /** The recorder; the venue owns one. */
 export class DecisionRecorder {
+  /** The tape's trades (the venue records them), for recent volume and volatility. */
+  readonly #trades: Pick<TradeLog, "recent">;
   readonly #pending = objectList<Pending>();
   readonly #obs = objectList<{ o: Omit<FillObservation, "midAfter">; after: number[] }>();
   /**
@@ -77,6 +79,10 @@ export class DecisionRecorder {
   readonly #head: number[] = ADVERSE_HORIZONS_MS.map(() => 0);
   /** Earliest due observation time, Infinity when none. */
   nextDue = Number.POSITIVE_INFINITY;
+
+  constructor(trades: Pick<TradeLog, "recent">) {
+    this.#trades = trades;
+  }
 
   /** Record an order as it is sent. */
   onSubmit(
@@ -98,7 +104,7 @@ export class DecisionRecorder {
     const sideBid = yes ? bid : ONE_DOLLAR - ask;
     const modelYes = view.modelYes;
     const dis = modelYes - mid / ONE_DOLLAR;
-    const recent = view.stats.recent(ts);
+    const recent = this.#trades.recent(view.number, ts);
     const row: Pending["row"] = {
       orderId,
       ts,

@@ -58,7 +58,7 @@ import type { RiskLimits } from "../risk/limits.ts";
 import { RiskEngine } from "../risk/risk_engine.ts";
 import type { FeeParams } from "../fees/fees.ts";
 import { DecisionRecorder } from "./decision_recorder.ts";
-import { type MarketTrades, TradeLog } from "./trade_log.ts";
+import { TradeLog } from "./trade_log.ts";
 import { FactorGate, type GateConfig, type GateDecision } from "../research/gate.ts";
 import { decisionFactors } from "../research/signals.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
@@ -223,8 +223,6 @@ interface MarketState {
   readonly maker: MakerBook;
   readonly event: string;
   ladderChecked: boolean;
-  /** The market's recent trades in the venue's trade log (for decision records). */
-  readonly stats: MarketTrades;
   /** The model's latest YES probability (NaN until a forecast covers the market). */
   modelYes: number;
   /** Last mid before close (set when the market closes or settles). */
@@ -257,9 +255,9 @@ class ReplayVenue {
   readonly #latency: LatencyModel;
   readonly #queue: QueueConfig;
   readonly #strategy: Strategy;
-  readonly recorder = new DecisionRecorder();
   /** The tape's trades, for the decision records' recent volume and volatility. */
   readonly #trades = new TradeLog();
+  readonly recorder = new DecisionRecorder(this.#trades);
   readonly #gate: FactorGate | undefined;
   readonly gateDecisions = objectList<ReplayResult["gateDecisions"][number]>();
   /** The risk engine when the run has limits. */
@@ -421,14 +419,12 @@ class ReplayVenue {
         listener: this.#listener,
         arrivals: "external",
       });
-      const number = this.#markets.size;
       st = {
-        number,
+        number: this.#markets.size,
         book,
         maker,
         event: ev.event,
         ladderChecked: false,
-        stats: this.#trades.market(number),
         modelYes: Number.NaN,
         closeMid: Number.NaN,
         closed: false,

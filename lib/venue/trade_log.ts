@@ -151,16 +151,6 @@ export class TradeLog {
     return { volume, volatility: moves === 0 ? Number.NaN : Math.sqrt(sq / moves) };
   }
 
-  /**
-   * A view of one market's trades (what a decision record reads). The venue
-   * asks for it when it declares the market, so the log makes room for the
-   * market then rather than at its first trade (in the hot path).
-   */
-  market(market: number): MarketTrades {
-    if (market >= this.#head.length) this.#growHeads(market);
-    return new MarketTrades(this, market);
-  }
-
   #growHeads(market: number): void {
     const heads = new Float64Array(Math.max(16, 2 * this.#head.length, market + 1)).fill(-1);
     heads.set(this.#head);
@@ -181,21 +171,5 @@ export class TradeLog {
     }
     this.#records = records;
     this.#capacity = capacity;
-  }
-}
-
-/** One market's trades in a {@link TradeLog}. */
-export class MarketTrades {
-  readonly #log: TradeLog;
-  readonly #market: number;
-
-  constructor(log: TradeLog, market: number) {
-    this.#log = log;
-    this.#market = market;
-  }
-
-  /** See {@link TradeLog.recent}. */
-  recent(ts: number): RecentTrades {
-    return this.#log.recent(this.#market, ts);
   }
 }

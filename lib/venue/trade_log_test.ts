@@ -25,7 +25,6 @@ Deno.test("TradeLog: volume and volatility of a market's trades of the last 30 m
   const many = new TradeLog();
   for (let i = 0; i < 300; i++) many.addTrade(3, trade(1000 + i, 5000, 100));
   assert.equal(many.recent(3, 2000).volume, RECENT_TRADES * 100);
-  assert.equal(many.market(3).recent(2000).volume, RECENT_TRADES * 100);
 });
 
 /**
