@@ -477,25 +477,30 @@ export class ColumnarBlock extends ReusedEvents implements EventBlock {
     }
   }
 
+  /** The row of kept event i (lenient mode drops rows). */
+  row(i: number): number {
+    return this.identity ? i : this.map[i];
+  }
+
   event(i: number): TapeEvent {
-    return this.decode(this.identity ? i : this.map[i]);
+    return this.decode(this.row(i));
   }
 
   ts(i: number): number {
-    return this.cts[this.identity ? i : this.map[i]];
+    return this.cts[this.row(i)];
   }
 
   slot(i: number): number {
-    return this.cslot[this.identity ? i : this.map[i]];
+    return this.cslot[this.row(i)];
   }
 
   /** The row's kind code; RARE (not a kind code) for a row whose event came from its aux entry. */
   kind(i: number): number {
-    return this.ckind[this.identity ? i : this.map[i]];
+    return this.ckind[this.row(i)];
   }
 
   line(i: number): number {
-    return this.firstRow + (this.identity ? i : this.map[i]);
+    return this.firstRow + this.row(i);
   }
 }
 
