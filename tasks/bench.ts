@@ -151,7 +151,7 @@ async function flushToDisk(paths: readonly string[]): Promise<void> {
  * and on 2 cores they slowed the columnar path started right after by about
  * 12%.
  */
-async function writeTape(
+async function writeTapeInChild(
   form: TapeFormName,
   path: string,
   seed: number,
@@ -209,10 +209,10 @@ async function main(args: string[]): Promise<number> {
   const t = performance.now();
 
   log(`generating KX-REPLAY workload: ${events.toLocaleString("en-US")} events, seed ${seed}`);
-  const wl = await writeTape("ndjson", ndjson, seed, events);
+  const wl = await writeTapeInChild("ndjson", ndjson, seed, events);
   const ndjsonS = wl.seconds;
-  const columnarS = (await writeTape("columnar", columnar, seed, events)).seconds;
-  const sqliteS = (await writeTape("sqlite", sqlite, seed, events)).seconds;
+  const columnarS = (await writeTapeInChild("columnar", columnar, seed, events)).seconds;
+  const sqliteS = (await writeTapeInChild("sqlite", sqlite, seed, events)).seconds;
   log(
     `tapes written (ndjson ${ndjsonS.toFixed(1)} s, columnar ${columnarS.toFixed(1)} s, sqlite ${
       sqliteS.toFixed(1)
@@ -233,7 +233,7 @@ async function main(args: string[]): Promise<number> {
   // KX-REPLAY-L2: L2 books and resting (maker) orders filled by queue position.
   const l2File = join(work, `kx_replay_l2_${events}.kxc`);
   log("KX-REPLAY-L2: writing the L2 form of the workload and replaying it with maker orders");
-  await writeTape("columnar-l2", l2File, seed, events);
+  await writeTapeInChild("columnar-l2", l2File, seed, events);
   await flushToDisk([l2File]);
   const l2 = await runPath("columnar-l2", l2File, runs);
   await Deno.remove(l2File);
@@ -340,7 +340,7 @@ async function main(args: string[]): Promise<number> {
         scalingEvents.toLocaleString("en-US")
       }-event columnar tape`,
     );
-    await writeTape("columnar", big, seed, scalingEvents);
+    await writeTapeInChild("columnar", big, seed, scalingEvents);
     await flushToDisk([big]);
     scaling = [col, await runPath("columnar", big, 1)];
     await Deno.remove(big);
