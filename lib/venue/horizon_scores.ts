@@ -10,7 +10,7 @@
  * @module
  */
 
-import { brierScore, logLoss } from "../scoring/binary.ts";
+import { binaryScores } from "../scoring/binary.ts";
 
 /** One horizon bucket: (loMs, hiMs] before close. */
 export interface HorizonBucket {
@@ -70,22 +70,35 @@ export function scoresByHorizon(
     if (close === undefined) continue;
     const left = close - f.ts;
     if (left < 0) continue;
-    const b = buckets.findIndex((h) => left > h.loMs && left <= h.hiMs);
-    if (b < 0) continue;
+    let b = 0;
+    while (b < buckets.length && !(left > buckets[b].loMs && left <= buckets[b].hiMs)) b++;
+    if (b === buckets.length) continue;
     groups[b].m.push(f.pModel);
     groups[b].k.push(f.pMarket);
     groups[b].y.push(f.outcome);
   }
   return buckets.map((h, i) => {
     const g = groups[i];
-    const empty = g.y.length === 0;
+    if (g.y.length === 0) {
+      return {
+        label: h.label,
+        n: 0,
+        modelBrier: Number.NaN,
+        marketBrier: Number.NaN,
+        modelLogLoss: Number.NaN,
+        marketLogLoss: Number.NaN,
+      };
+    }
+    // Brier score and log loss in one pass each (the numbers of brierScore and logLoss).
+    const model = binaryScores(g.m, g.y);
+    const market = binaryScores(g.k, g.y);
     return {
       label: h.label,
       n: g.y.length,
-      modelBrier: empty ? Number.NaN : brierScore(g.m, g.y),
-      marketBrier: empty ? Number.NaN : brierScore(g.k, g.y),
-      modelLogLoss: empty ? Number.NaN : logLoss(g.m, g.y),
-      marketLogLoss: empty ? Number.NaN : logLoss(g.k, g.y),
+      modelBrier: model.brier,
+      marketBrier: market.brier,
+      modelLogLoss: model.logLoss,
+      marketLogLoss: market.logLoss,
     };
   });
 }

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { brierScore, logLoss } from "../scoring/binary.ts";
+import { binaryScores } from "../scoring/binary.ts";
 import { rankedProbabilityScore } from "../scoring/categorical.ts";
 import { skillScore } from "../scoring/skill.ts";
 
@@ -75,17 +75,29 @@ const HOUR_MS = 3_600_000;
 /** Score a replay. `eventOf` maps a market ticker to its event ticker. */
 export function scoreReplay(r: ReplayResult, eventOf: (market: string) => string): ScoreSummary {
   const all = r.forecasts.filter((f) => f.outcome !== null);
-  const p = all.map((f) => f.pModel);
-  const y = all.map((f) => f.outcome as number);
   const h2h = all.filter((f) => f.pMarket !== null);
-  const hp = h2h.map((f) => f.pModel);
-  const hm = h2h.map((f) => f.pMarket as number);
-  const hy = h2h.map((f) => f.outcome as number);
+  // The pairs as columns, each filled in one pass.
+  const p = new Float64Array(all.length);
+  const y = new Float64Array(all.length);
+  for (let i = 0; i < all.length; i++) {
+    p[i] = all[i].pModel;
+    y[i] = all[i].outcome as number;
+  }
+  const hp = new Float64Array(h2h.length);
+  const hm = new Float64Array(h2h.length);
+  const hy = new Float64Array(h2h.length);
+  for (let i = 0; i < h2h.length; i++) {
+    hp[i] = h2h[i].pModel;
+    hm[i] = h2h[i].pMarket as number;
+    hy[i] = h2h[i].outcome as number;
+  }
 
-  const scores = (probs: number[], outcomes: number[]): PairScores =>
-    probs.length === 0
-      ? { n: 0, brier: Number.NaN, logLoss: Number.NaN }
-      : { n: probs.length, brier: brierScore(probs, outcomes), logLoss: logLoss(probs, outcomes) };
+  // Brier score and log loss in one pass (the numbers of brierScore and logLoss).
+  const scores = (probs: Float64Array, outcomes: Float64Array): PairScores => {
+    if (probs.length === 0) return { n: 0, brier: Number.NaN, logLoss: Number.NaN };
+    const b = binaryScores(probs, outcomes);
+    return { n: probs.length, brier: b.brier, logLoss: b.logLoss };
+  };
   const hModel = scores(hp, hy);
   const hMarket = scores(hm, hy);
 
@@ -126,16 +138,23 @@ function brierByHour(
   pairs: readonly { ts: number; pModel: number; pMarket: number | null; outcome: 0 | 1 | null }[],
 ): { ts: number[]; model: number[]; market: number[] } {
   const buckets = new Map<number, { m: NeumaierAccumulator; k: NeumaierAccumulator }>();
+  // Pairs come in time order: most fall in the bucket of the pair before, and
+  // a lookup by hour (a key beyond the small-integer range) costs a hash.
+  let lastHour = Number.NaN;
+  let b: { m: NeumaierAccumulator; k: NeumaierAccumulator } | undefined;
   for (const f of pairs) {
     const hour = Math.floor(f.ts / HOUR_MS) * HOUR_MS;
-    let b = buckets.get(hour);
-    if (b === undefined) {
-      b = { m: new NeumaierAccumulator(), k: new NeumaierAccumulator() };
-      buckets.set(hour, b);
+    if (hour !== lastHour) {
+      b = buckets.get(hour);
+      if (b === undefined) {
+        b = { m: new NeumaierAccumulator(), k: new NeumaierAccumulator() };
+        buckets.set(hour, b);
+      }
+      lastHour = hour;
     }
     const o = f.outcome as number;
-    b.m.add((f.pModel - o) ** 2);
-    b.k.add(((f.pMarket as number) - o) ** 2);
+    b!.m.add((f.pModel - o) ** 2);
+    b!.k.add(((f.pMarket as number) - o) ** 2);
   }
   const hours = [...buckets.keys()].sort((a, b) => a - b);
   return {
