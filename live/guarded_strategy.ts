@@ -87,10 +87,10 @@ export class GuardedStrategy implements Strategy {
     return wrapped;
   }
 
-  onEvent(event: TapeEvent, ctx: StrategyContext, market: number): void {
+  onEvent(event: TapeEvent, ctx: StrategyContext, market: number, kind: number): void {
     this.#onEvent?.(event);
     this.#broker.observe(event, ctx);
-    this.inner.onEvent(event, this.#wrap(ctx), market);
+    this.inner.onEvent(event, this.#wrap(ctx), market, kind);
   }
 
   onFill(fill: QueueFill, ctx: StrategyContext): void {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Strategy, StrategyContext } from "../lib/engine/strategy.ts";
-import type { TapeEvent } from "../lib/tape/events.ts";
+import { K_UNDERLYING, type TapeEvent } from "../lib/tape/events.ts";
 import type { DryBroker } from "./dry_broker.ts";
 import { GuardedStrategy } from "./guarded_strategy.ts";
 
@@ -30,8 +30,9 @@ Deno.test("GuardedStrategy: passes the venue's context through, except submit an
   const inner: Strategy = {
     name: "inner",
     params: { a: 1 },
-    onEvent(_ev, ctx, market) {
+    onEvent(_ev, ctx, market, kind) {
       seen.market = market;
+      seen.kind = kind;
       seen.number = ctx.marketNumber("A");
       seen.now = ctx.now;
       seen.random = ctx.random();
@@ -70,9 +71,10 @@ Deno.test("GuardedStrategy: passes the venue's context through, except submit an
   const g = new GuardedStrategy(inner, fakeBroker(log), { onEvent: () => log.push("tick") });
   assert.equal(g.name, "inner");
   assert.deepEqual(g.params, { a: 1 });
-  g.onEvent({ kind: "underlying", ts: 5, symbol: "X", value: 1 }, venue, 9);
+  g.onEvent({ kind: "underlying", ts: 5, symbol: "X", value: 1 }, venue, 9, K_UNDERLYING);
   assert.deepEqual(seen, {
     market: 9,
+    kind: K_UNDERLYING,
     number: 3,
     now: 42,
     random: 0.25,

@@ -14,7 +14,12 @@ import type {
 } from "../lib/engine/strategy.ts";
 import { buildLadder, type Ladder, LadderError } from "../lib/market/ladder.ts";
 import type { FeeParams } from "../lib/fees/fees.ts";
-import type { EventEvent, MarketEvent, TapeEvent } from "../lib/tape/events.ts";
+import {
+  type EventEvent,
+  KIND_CODE,
+  type MarketEvent,
+  type TapeEvent,
+} from "../lib/tape/events.ts";
 
 /** A top-of-book view for tests. */
 export function testBook(
@@ -99,7 +104,7 @@ export class FakeContext implements StrategyContext {
  * simulated (set `ctx.books` to test trading).
  */
 export function deliverAll(
-  strategy: { onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void },
+  strategy: { onEvent(ev: TapeEvent, ctx: StrategyContext, market: number, kind: number): void },
   ctx: FakeContext,
   events: readonly TapeEvent[],
 ): void {
@@ -131,6 +136,11 @@ export function deliverAll(
         else ctx.open.delete(ev.market);
         break;
     }
-    strategy.onEvent(ev, ctx, "market" in ev ? ctx.marketNumber(ev.market) : -1);
+    strategy.onEvent(
+      ev,
+      ctx,
+      "market" in ev ? ctx.marketNumber(ev.market) : -1,
+      KIND_CODE[ev.kind],
+    );
   }
 }

@@ -24,7 +24,18 @@ import type {
   Strategy,
   StrategyContext,
 } from "../../lib/engine/strategy.ts";
-import type { TapeEvent, UnderlyingEvent } from "../../lib/tape/events.ts";
+import {
+  type BookDeltaEvent,
+  type BookSnapshotEvent,
+  K_BOOK_DELTA,
+  K_BOOK_SNAPSHOT,
+  K_QUOTE,
+  K_TRADE,
+  K_UNDERLYING,
+  type QuoteEvent,
+  type TapeEvent,
+  type UnderlyingEvent,
+} from "../../lib/tape/events.ts";
 import type { Ladder } from "../../lib/market/ladder.ts";
 import { marketProbabilities, pmfFromCdf } from "../../lib/pricing/pmf.ts";
 import { MutableNormal } from "../../lib/pricing/distribution.ts";
@@ -179,28 +190,35 @@ export class KxReplayStrategy implements Strategy {
       : { edgeTicks: p.edgeTicks, capCenti: p.capCenti, forecastIntervalMs: p.forecastIntervalMs };
   }
 
-  onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void {
-    switch (ev.kind) {
-      case "quote":
+  onEvent(ev: TapeEvent, ctx: StrategyContext, market: number, kind: number): void {
+    // Dispatch on the kind code, not on `ev.kind`: reading a field of events of
+    // many shapes is a slow (megamorphic) property access on every event.
+    switch (kind) {
+      case K_QUOTE: {
         // Most quotes are on markets at their cap or not yet priced: decided by
         // two array reads, before any field of the quote is read.
         if (
           !this.#maker && market >= 0 && market < this.#fair.length && this.#fair[market] >= 0 &&
           this.#gross[market] < this.#cap
         ) {
-          this.#onQuote(market, ev.market, ev.yesBid, ev.yesAsk, ev.yesBidSize, ev.yesAskSize, ctx);
+          const q = ev as QuoteEvent;
+          this.#onQuote(market, q.market, q.yesBid, q.yesAsk, q.yesBidSize, q.yesAskSize, ctx);
         }
         return;
-      case "book_delta":
-      case "book_snapshot":
-        if (this.#maker) this.#onBook(market, ev.market, ctx);
+      }
+      case K_BOOK_DELTA:
+      case K_BOOK_SNAPSHOT:
+        if (this.#maker) {
+          this.#onBook(market, (ev as BookDeltaEvent | BookSnapshotEvent).market, ctx);
+        }
         return;
-      case "underlying": {
-        const st = this.#bySymbol.get(ev.symbol);
-        if (st !== undefined) this.#onUnderlying(st, ev, ctx);
+      case K_UNDERLYING: {
+        const u = ev as UnderlyingEvent;
+        const st = this.#bySymbol.get(u.symbol);
+        if (st !== undefined) this.#onUnderlying(st, u, ctx);
         return;
       }
-      case "trade":
+      case K_TRADE:
         return;
       default:
         this.#onMeta(ev, market);

@@ -119,10 +119,18 @@ export interface Strategy {
    * `market` is the venue's number of the event's market (see
    * {@link StrategyContext.marketNumber}) for the kinds that name one (`market`,
    * `quote`, `book_delta`, `book_snapshot`, `trade`, `lifecycle`, `settlement`),
-   * and -1 for the others (`series`, `event`, `underlying`). A wrapper that hands
-   * events on to a strategy of unknown type passes it on.
+   * and -1 for the others (`series`, `event`, `underlying`).
+   *
+   * `kind` is the event's kind code, `KIND_CODE[event.kind]` (the `K_*`
+   * constants of lib/tape/events.ts), always given. Switching on it is cheaper
+   * than comparing `event.kind` strings: events come in many object shapes, so
+   * reading `kind` from whichever one arrived is a slow property access on every
+   * event.
+   *
+   * A wrapper that hands events on to a strategy of unknown type passes
+   * `market` and `kind` on.
    */
-  onEvent(event: TapeEvent, ctx: StrategyContext, market: number): void;
+  onEvent(event: TapeEvent, ctx: StrategyContext, market: number, kind: number): void;
   /** Optional: one of this strategy's orders filled (maker or taker), at `ctx.now`. */
   onFill?(fill: QueueFill, ctx: StrategyContext): void;
   /**

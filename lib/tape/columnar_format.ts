@@ -32,33 +32,22 @@ import {
   type TapeEventKind,
 } from "./events.ts";
 
-/** Kind codes: the index in {@link EVENT_KINDS}. */
-export const K_SERIES = 0;
-export const K_EVENT = 1;
-export const K_MARKET = 2;
-export const K_BOOK_SNAPSHOT = 3;
-export const K_BOOK_DELTA = 4;
-export const K_QUOTE = 5;
-export const K_TRADE = 6;
-export const K_UNDERLYING = 7;
-export const K_LIFECYCLE = 8;
-export const K_SETTLEMENT = 9;
-/** Number of kind codes; a code at or above it is unknown. */
-export const KIND_COUNT = 10;
-
-/** Kind code of each kind. */
-export const KIND_CODE: Readonly<Record<TapeEventKind, number>> = {
-  series: K_SERIES,
-  event: K_EVENT,
-  market: K_MARKET,
-  book_snapshot: K_BOOK_SNAPSHOT,
-  book_delta: K_BOOK_DELTA,
-  quote: K_QUOTE,
-  trade: K_TRADE,
-  underlying: K_UNDERLYING,
-  lifecycle: K_LIFECYCLE,
-  settlement: K_SETTLEMENT,
-};
+// Kind codes (K_*, KIND_COUNT, KIND_CODE) are defined with the events, for
+// strategies as well; the format stores them per row.
+export {
+  K_BOOK_DELTA,
+  K_BOOK_SNAPSHOT,
+  K_EVENT,
+  K_LIFECYCLE,
+  K_MARKET,
+  K_QUOTE,
+  K_SERIES,
+  K_SETTLEMENT,
+  K_TRADE,
+  K_UNDERLYING,
+  KIND_CODE,
+  KIND_COUNT,
+} from "./events.ts";
 
 /** Bit 0: the side (`side`, `takerSide`, `result`) is "no". */
 export const FLAG_NO = 1;

@@ -189,3 +189,37 @@ export const EVENT_KINDS: readonly TapeEventKind[] = [
   "lifecycle",
   "settlement",
 ];
+
+/**
+ * Kind codes: the index of each kind in {@link EVENT_KINDS}. The columnar tape
+ * stores them per row, and the engine hands each event's code to
+ * `Strategy.onEvent`, so a strategy can switch on a small integer instead of
+ * comparing `kind` strings (events come in many object shapes, which makes
+ * reading `kind` a slow property access).
+ */
+export const K_SERIES = 0;
+export const K_EVENT = 1;
+export const K_MARKET = 2;
+export const K_BOOK_SNAPSHOT = 3;
+export const K_BOOK_DELTA = 4;
+export const K_QUOTE = 5;
+export const K_TRADE = 6;
+export const K_UNDERLYING = 7;
+export const K_LIFECYCLE = 8;
+export const K_SETTLEMENT = 9;
+/** Number of kind codes; a code at or above it is unknown. */
+export const KIND_COUNT = 10;
+
+/** Kind code of each kind. */
+export const KIND_CODE: Readonly<Record<TapeEventKind, number>> = {
+  series: K_SERIES,
+  event: K_EVENT,
+  market: K_MARKET,
+  book_snapshot: K_BOOK_SNAPSHOT,
+  book_delta: K_BOOK_DELTA,
+  quote: K_QUOTE,
+  trade: K_TRADE,
+  underlying: K_UNDERLYING,
+  lifecycle: K_LIFECYCLE,
+  settlement: K_SETTLEMENT,
+};

@@ -25,12 +25,16 @@ async function codesOf(m: StreamMerger): Promise<{ coded: number; uncoded: numbe
   return { coded, uncoded };
 }
 
-/** Logs each event's kind, the venue's market number and the book's best bid after it. */
+/**
+ * Logs each event's kind, the venue's market number and the book's best bid
+ * after it; checks the kind code the engine hands on with every event.
+ */
 class BookLog implements Strategy {
   readonly name = "book_log";
   readonly params = {};
   readonly log: string[] = [];
-  onEvent(ev: TapeEvent, ctx: StrategyContext, market: number): void {
+  onEvent(ev: TapeEvent, ctx: StrategyContext, market: number, kind: number): void {
+    assert.equal(kind, KIND_CODE[ev.kind], `kind code ${kind} handed on with a ${ev.kind} event`);
     const book = "market" in ev ? ctx.book(ev.market) : undefined;
     this.log.push(`${ev.kind} ${market} ${book?.bestYesBid} ${book?.bestYesAsk} ${book?.valid}`);
   }
@@ -99,7 +103,7 @@ Deno.test("kind codes: every code a source gives is its event's, from every tape
   });
 });
 
-Deno.test("kind codes: a replay sees the same events and books from an array, NDJSON, columnar and SQLite", async () => {
+Deno.test("kind codes: a replay sees the same events, books and kind codes from an array, NDJSON, columnar and SQLite", async () => {
   // HAND_TAPE has book deltas and a trade whose values do not fit the columns:
   // the columnar form stores them in aux, with no kind code in the block.
   const hand = [...parseNdjsonText(HAND_TAPE, "hand.ndjson")];

@@ -211,7 +211,8 @@ function replayBlock(source: StreamMerger, venue: ReplayVenue, strategy: Strateg
     if (pending.length > 0 && pending[0].ts < ts) venue.processDue(ts);
     if (recorder.nextDue < ts) recorder.observe(ts);
     venue.now = ts;
-    strategy.onEvent(ev, ctx, venue.apply(ev));
+    const market = venue.apply(ev);
+    strategy.onEvent(ev, ctx, market, venue.kind);
   }
 }
 
@@ -282,6 +283,8 @@ class ReplayVenue {
    */
   now = Number.NaN;
   firstTs = Number.NaN;
+  /** Kind code of the event being handled (KIND_CODE of its kind), handed to the strategy. */
+  kind = -1;
   nextOrderId = 1;
   readonly context: StrategyContext;
 
@@ -320,6 +323,7 @@ class ReplayVenue {
     // looked up from `kind`.
     let code = source.currentKind();
     if (code >>> 0 >= KIND_COUNT) code = KIND_CODE[ev.kind];
+    this.kind = code;
     switch (code) {
       case K_QUOTE: {
         const q = ev as QuoteEvent;
