@@ -28,7 +28,7 @@ export interface EventBlock {
    */
   slot?(i: number): number;
   /**
-   * Optional: the kind code of the i-th event (`K_*` in columnar_format.ts,
+   * Optional: the kind code of the i-th event (`K_*` in events.ts,
    * e.g. K_QUOTE) as the block stored it, so the replay loop can dispatch on
    * a small integer instead of comparing `kind` strings of events of several
    * shapes. -1, or a value of at least KIND_COUNT, when the block has no code

@@ -21,22 +21,20 @@
  * @module
  */
 
-import type {
-  BookDeltaEvent,
-  MarketEvent,
-  QuoteEvent,
-  Side,
-  TapeEvent,
-  TradeEvent,
-} from "../tape/events.ts";
 import {
+  type BookDeltaEvent,
   K_BOOK_DELTA,
   K_QUOTE,
   K_TRADE,
   K_UNDERLYING,
   KIND_CODE,
   KIND_COUNT,
-} from "../tape/columnar_format.ts";
+  type MarketEvent,
+  type QuoteEvent,
+  type Side,
+  type TapeEvent,
+  type TradeEvent,
+} from "../tape/events.ts";
 import { TapeError } from "../tape/errors.ts";
 import type { ForecastMeta, OrderIntent, Strategy, StrategyContext } from "../engine/strategy.ts";
 import { L2Book } from "../engine/book.ts";

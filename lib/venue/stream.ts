@@ -141,7 +141,7 @@ export class StreamMerger {
 
   /**
    * The kind code the source's block stored for the event last returned
-   * (EventBlock.kind: `K_*` of columnar_format.ts), or -1 when the source does
+   * (EventBlock.kind: `K_*` of lib/tape/events.ts), or -1 when the source does
    * not provide codes. A value that is not a kind code means: read the event's
    * `kind`.
    */
