@@ -95,19 +95,34 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Paths whose process was killed by a signal and run again (reported with the results). */
 const crashes: string[] = [];
 
+/**
+ * Runs a bench script (relative to this file) in a child Deno process: its
+ * exit, its wall time, and the JSON of its last stdout line on success.
+ */
+async function runScript<T>(script: string, args: readonly string[]) {
+  const path = new URL(script, import.meta.url).pathname;
+  const t0 = performance.now();
+  const res = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", path, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallS = (performance.now() - t0) / 1000;
+  const out = res.code === 0
+    ? JSON.parse(new TextDecoder().decode(res.stdout).trim().split("\n").pop()!) as T
+    : undefined;
+  return { res, wallS, out, stderr: () => new TextDecoder().decode(res.stderr) };
+}
+
 async function runPath(path: string, file: string, runs: number, withFills = false) {
-  const args = ["run", "-A", new URL("../bench/kx_replay/run_path.ts", import.meta.url).pathname];
-  args.push("--path", path, "--file", file, "--runs", String(runs));
+  const args = ["--path", path, "--file", file, "--runs", String(runs)];
   if (withFills) args.push("--with-fills");
   for (let attempt = 1;; attempt++) {
-    const t0 = performance.now();
-    const res = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
-      .output();
-    const wallS = (performance.now() - t0) / 1000;
-    const stdout = new TextDecoder().decode(res.stdout);
-    if (res.code === 0) {
-      return { ...(JSON.parse(stdout.trim().split("\n").pop()!) as PathResult), wallS };
-    }
+    const { res, wallS, out, stderr } = await runScript<PathResult>(
+      "../bench/kx_replay/run_path.ts",
+      args,
+    );
+    if (out !== undefined) return { ...out, wallS };
     // A process killed by a signal (the runtime crashed, not a failed check) is run
     // once more and the crash is reported; any other failure stops the benchmark.
     if (res.signal !== null && attempt === 1) {
@@ -117,9 +132,9 @@ async function runPath(path: string, file: string, runs: number, withFills = fal
       continue;
     }
     throw new Error(
-      `path ${path} failed (exit ${res.code}${res.signal === null ? "" : `, ${res.signal}`}):\n${
-        new TextDecoder().decode(res.stderr)
-      }`,
+      `path ${path} failed (exit ${res.code}${
+        res.signal === null ? "" : `, ${res.signal}`
+      }):\n${stderr()}`,
     );
   }
 }
@@ -157,19 +172,15 @@ async function writeTapeInChild(
   seed: number,
   events: number,
 ): Promise<WriteResult> {
-  const script = new URL("../bench/kx_replay/write_tape.ts", import.meta.url).pathname;
-  const args = ["run", "-A", script, "--form", form, "--file", path];
-  args.push("--events", String(events), "--seed", String(seed));
-  const res = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
-    .output();
-  if (res.code !== 0) {
-    throw new Error(
-      `writing the ${form} tape failed (exit ${res.code}):\n${
-        new TextDecoder().decode(res.stderr)
-      }`,
-    );
+  const args = ["--form", form, "--file", path, "--events", String(events), "--seed", String(seed)];
+  const { res, out, stderr } = await runScript<WriteResult>(
+    "../bench/kx_replay/write_tape.ts",
+    args,
+  );
+  if (out === undefined) {
+    throw new Error(`writing the ${form} tape failed (exit ${res.code}):\n${stderr()}`);
   }
-  return JSON.parse(new TextDecoder().decode(res.stdout).trim().split("\n").pop()!) as WriteResult;
+  return out;
 }
 
 async function main(args: string[]): Promise<number> {
