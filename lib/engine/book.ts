@@ -73,11 +73,18 @@ export class L2Book implements BookView {
   #seq = 0;
   #valid = false;
   #degraded = false;
-  #updatedTs = 0;
+  /**
+   * Declared NaN, then set to 0 in the constructor: a double field from the
+   * start (see ReplayVenue.now in lib/venue/replay.ts). A field first holding
+   * a small integer changes every book's layout at the first timestamp, and
+   * code optimized for the old layout is thrown away in the next replay.
+   */
+  #updatedTs = Number.NaN;
   /** Size assumed at a quote's touch when the data carries none (degraded books). */
   readonly assumedQuoteSize: number;
 
   constructor(market: string, assumedQuoteSize = 0) {
+    this.#updatedTs = 0;
     this.market = market;
     this.assumedQuoteSize = assumedQuoteSize;
   }

@@ -34,6 +34,7 @@
  * @module
  */
 
+import { objectSlots } from "../engine/object_slots.ts";
 import { formatPrice } from "../units/price.ts";
 import { formatCount } from "../units/quantity.ts";
 import { TapeError } from "./errors.ts";
@@ -107,17 +108,27 @@ export class TapeValidator {
   readonly anomalies: Anomaly[] = [];
 
   #anomalyCount = 0;
-  #lastTs = 0;
+  /**
+   * Time of the last accepted event. Declared NaN, then set to 0 in the
+   * constructor: a field that first holds a small integer changes layout when
+   * a timestamp arrives, and the next validator of the thread (the reader
+   * thread's next file) would throw away the code optimized for the old one.
+   */
+  #lastTs = Number.NaN;
   readonly #series = new Set<string>();
   readonly #events = new Set<string>();
   readonly #markets = new Map<string, MarketState>();
   /** One-entry cache of the last market looked up (tapes come in runs of one market). */
   #lastName: string | null = null;
   #lastState: MarketState | null = null;
-  /** States of declared markets by the caller's slot id (see {@link check}). */
-  readonly #bySlot: (MarketState | undefined)[] = [];
+  /**
+   * States of declared markets by the caller's slot id (see {@link check}), in
+   * the layout of a filled array from the start (object_slots.ts).
+   */
+  readonly #bySlot = objectSlots<MarketState>();
 
   constructor(name: string, options: { strict?: boolean } = {}) {
+    this.#lastTs = 0;
     this.name = name;
     this.strict = options.strict ?? true;
   }
