@@ -221,7 +221,7 @@ export class KxReplayStrategy implements Strategy {
       case K_TRADE:
         return;
       default:
-        this.#onMeta(ev, market);
+        this.#onMeta(ev, market, ctx);
     }
   }
 
@@ -231,7 +231,7 @@ export class KxReplayStrategy implements Strategy {
    * they would be code without feedback, and the next replay (which starts
    * with them) would throw away onEvent's optimized code at its first event.
    */
-  #onMeta(ev: TapeEvent, market: number): void {
+  #onMeta(ev: TapeEvent, market: number, ctx: StrategyContext): void {
     switch (ev.kind) {
       case "series":
         this.#feeBySeries.delete(ev.series);
@@ -264,6 +264,10 @@ export class KxReplayStrategy implements Strategy {
         // Dense arrays up to this number (markets of other events stay unfollowed).
         if (market >= this.#fair.length) this.#number(market);
         this.#marketEvent[market] = st;
+        // Look up the fee table now, so the quotes find it cached: the lookup's
+        // own path, taken at the first quote of every replay, threw away
+        // onEvent's code optimized during the replay before.
+        this.#feeTable(market, ctx);
         return;
       }
       default:

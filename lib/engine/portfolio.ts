@@ -56,8 +56,16 @@ export class Portfolio {
         settlementPayout: 0,
         boughtYes: 0,
         boughtNo: 0,
-        settled: false,
+        settled: true,
       };
+      // The fields settlement writes get a second value here: V8 treats a
+      // field written only when its object was made as a constant, and the
+      // first settlement (at the end of a replay) then threw away the fill
+      // code optimized during it, which the next replay ran unoptimized until
+      // V8 compiled it again.
+      a.settled = false;
+      a.settlementPayout = -1;
+      a.settlementPayout = 0;
       this.#accounts.set(market, a);
     }
     return a;

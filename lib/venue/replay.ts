@@ -429,9 +429,17 @@ class ReplayVenue {
         ladderChecked: false,
         modelYes: Number.NaN,
         closeMid: Number.NaN,
-        closed: false,
+        closed: true,
       };
+      // Closing writes these for the first time at the end of a replay: given a
+      // second value here, V8 does not treat them as constants, so that first
+      // write does not throw away code optimized during the replay (see
+      // Portfolio.account).
+      st.closed = false;
+      st.closeMid = 0;
+      st.closeMid = Number.NaN;
       this.#markets.set(ev.market, st);
+      this.#trades.reserve(st.number + 1);
     }
     return st.number;
   }

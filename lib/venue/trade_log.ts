@@ -151,6 +151,17 @@ export class TradeLog {
     return { volume, volatility: moves === 0 ? Number.NaN : Math.sqrt(sq / moves) };
   }
 
+  /**
+   * Makes room for market numbers below `markets`. The venue calls it as it
+   * declares each market, so {@link addTrade} never grows the heads itself:
+   * a branch taken only at the start of each replay, inside a function V8
+   * optimized during an earlier replay, throws that optimized code away when
+   * it is taken.
+   */
+  reserve(markets: number): void {
+    if (markets > this.#head.length) this.#growHeads(markets - 1);
+  }
+
   #growHeads(market: number): void {
     const heads = new Float64Array(Math.max(16, 2 * this.#head.length, market + 1)).fill(-1);
     heads.set(this.#head);

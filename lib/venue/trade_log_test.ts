@@ -121,3 +121,20 @@ Deno.test("TradeLog: a released buffer serves the next log, which reads none of 
   assert.equal(next.recent(2, 50_001).volume, 0);
   assert.equal(new TradeLog().capacity, 4096, "one buffer is kept, not shared");
 });
+
+Deno.test("TradeLog: reserve makes room for market numbers ahead and changes no query", () => {
+  const plain = new TradeLog();
+  const reserved = new TradeLog();
+  reserved.reserve(0); // no room asked: nothing changes
+  reserved.reserve(40);
+  reserved.reserve(3); // smaller than the room already there: nothing changes
+  assert.equal(reserved.recent(39, 10_000).volume, 0, "a reserved market has no trades yet");
+  for (let i = 0; i < 500; i++) {
+    const t = trade(1000 + i, 5000 + (i % 11) * 10, 100 + i);
+    plain.addTrade((i * 7) % 40, t);
+    reserved.addTrade((i * 7) % 40, t);
+  }
+  for (let m = 0; m < 41; m++) {
+    assert.deepEqual(reserved.recent(m, 1400), plain.recent(m, 1400), `market ${m}`);
+  }
+});
