@@ -229,6 +229,9 @@ interface MarketState {
   closed: boolean;
 }
 
+/** A forecast row while the replay runs: its outcome is filled in when the market settles. */
+type OpenForecastRow = Omit<ForecastRow, "outcome"> & { outcome: ForecastRow["outcome"] };
+
 /** The venue state behind the replay loop. */
 class ReplayVenue {
   readonly registry = new MarketRegistry();
@@ -264,7 +267,8 @@ class ReplayVenue {
   readonly orders = objectList<OrderRow>();
   readonly fills = objectList<FillRow>();
   readonly settlements = objectList<SettlementRow>();
-  readonly forecasts = objectList<ForecastRow>();
+  /** Forecast rows; a row's outcome is set in place when its market settles (OpenForecastRow). */
+  readonly forecasts = objectList<OpenForecastRow>();
   readonly eventForecasts = objectList<EventForecast>();
   readonly eventOutcomes = new Map<string, number>();
   /** Forecast rows per market still waiting for the outcome. */
@@ -568,10 +572,9 @@ class ReplayVenue {
     const outcome = result === "yes" ? 1 : 0;
     const waiting = this.#awaiting.get(market);
     if (waiting !== undefined) {
-      for (const i of waiting) {
-        const f = this.forecasts[i];
-        this.forecasts[i] = { ...f, outcome };
-      }
+      // In place: a copy of each row with its outcome was an allocation per
+      // forecast row (tens of thousands at the end of a replay).
+      for (const i of waiting) this.forecasts[i].outcome = outcome;
       this.#awaiting.delete(market);
     }
     const results = this.registry.recordResult(market, result);
