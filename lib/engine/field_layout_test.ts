@@ -9,6 +9,7 @@
  */
 
 import assert from "node:assert/strict";
+import { runWithNatives } from "./natives_check.ts";
 
 Deno.test("L2Book, TapeValidator: taking timestamped events does not change their layout (checked with %HaveSameMap)", async () => {
   const book = new URL("./book.ts", import.meta.url).href;
@@ -35,20 +36,10 @@ Deno.test("L2Book, TapeValidator: taking timestamped events does not change thei
       accepted,
     }));
   `;
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/check.js`;
-    await Deno.writeTextFile(file, script);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--v8-flags=--allow-natives-syntax", file],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    assert.deepEqual(r, { book: true, validator: true, control: false, accepted: true });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  assert.deepEqual(await runWithNatives(script), {
+    book: true,
+    validator: true,
+    control: false,
+    accepted: true,
+  });
 });

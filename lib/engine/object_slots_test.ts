@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runWithNatives } from "./natives_check.ts";
 import { objectList, objectSlots } from "./object_slots.ts";
 
 Deno.test("objectSlots: an empty array that takes objects at any number", () => {
@@ -45,20 +46,10 @@ Deno.test("objectSlots, objectList: a fresh array has the V8 layout of a filled 
       plainList: %HaveSameMap([], plainPushed),
     }));
   `;
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/check.js`;
-    await Deno.writeTextFile(file, script);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--v8-flags=--allow-natives-syntax", file],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    assert.deepEqual(r, { slots: true, plain: false, list: true, plainList: false });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  assert.deepEqual(await runWithNatives(script), {
+    slots: true,
+    plain: false,
+    list: true,
+    plainList: false,
+  });
 });
