@@ -32,23 +32,6 @@ import {
   type TapeEventKind,
 } from "./events.ts";
 
-// Kind codes (K_*, KIND_COUNT, KIND_CODE) are defined with the events, for
-// strategies as well; the format stores them per row.
-export {
-  K_BOOK_DELTA,
-  K_BOOK_SNAPSHOT,
-  K_EVENT,
-  K_LIFECYCLE,
-  K_MARKET,
-  K_QUOTE,
-  K_SERIES,
-  K_SETTLEMENT,
-  K_TRADE,
-  K_UNDERLYING,
-  KIND_CODE,
-  KIND_COUNT,
-} from "./events.ts";
-
 /** Bit 0: the side (`side`, `takerSide`, `result`) is "no". */
 export const FLAG_NO = 1;
 /** Bit 1: the row has an f0 value (every underlying; a settlement with an expirationValue). */

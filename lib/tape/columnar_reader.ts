@@ -43,6 +43,15 @@ import {
   FLAG_HAS_F0,
   FLAG_NO,
   FORMAT_VERSION,
+  LITTLE_ENDIAN,
+  MAX_BLOCK_SIZE,
+  pad8,
+  show,
+  STATUSES,
+  TRAILER_MARKER,
+} from "./columnar_format.ts";
+import {
+  EVENT_KINDS as EVENT_KIND_NAMES,
   K_BOOK_DELTA,
   K_EVENT,
   K_LIFECYCLE,
@@ -52,16 +61,11 @@ import {
   K_TRADE,
   K_UNDERLYING,
   KIND_COUNT,
-  LITTLE_ENDIAN,
-  MAX_BLOCK_SIZE,
-  pad8,
-  show,
-  STATUSES,
-  TRAILER_MARKER,
-} from "./columnar_format.ts";
+  type SettlementEvent,
+  type TapeEvent,
+  type UnderlyingEvent,
+} from "./events.ts";
 import { TapeError } from "./errors.ts";
-import { EVENT_KINDS as EVENT_KIND_NAMES } from "./events.ts";
-import type { SettlementEvent, TapeEvent, UnderlyingEvent } from "./events.ts";
 import { type Anomaly, TapeValidator } from "./validator.ts";
 import { ReusedEvents } from "./reused_events.ts";
 import { type PostedError, WorkerClient } from "./worker_pipe.ts";

@@ -36,7 +36,6 @@ import {
   FLAG_HAS_F0,
   FLAG_NO,
   FORMAT_VERSION,
-  KIND_CODE,
   LITTLE_ENDIAN,
   MAX_BLOCK_SIZE,
   newSchema,
@@ -44,7 +43,7 @@ import {
   statusCode,
   TRAILER_MARKER,
 } from "./columnar_format.ts";
-import type { TapeEvent } from "./events.ts";
+import { KIND_CODE, type TapeEvent } from "./events.ts";
 import { BlockColumns, isI32, isU32 } from "./block_columns.ts";
 
 /** Options of {@link ColumnarTapeWriter.create}. */

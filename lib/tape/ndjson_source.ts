@@ -53,18 +53,20 @@ import {
   derivedLayout,
   FLAG_HAS_F0,
   FLAG_NO,
+  pad8,
+  statusCode,
+} from "./columnar_format.ts";
+import {
   K_BOOK_DELTA,
   K_LIFECYCLE,
   K_QUOTE,
   K_TRADE,
   K_UNDERLYING,
-  pad8,
-  statusCode,
-} from "./columnar_format.ts";
+  type TapeEvent,
+} from "./events.ts";
 import { BlockColumns, isI32, isU32 } from "./block_columns.ts";
 import { ColumnarBlock, RARE } from "./columnar_reader.ts";
 import { TapeError } from "./errors.ts";
-import type { TapeEvent } from "./events.ts";
 import { NdjsonTapeParser, type ReadOptions } from "./ndjson_reader.ts";
 import type { Anomaly } from "./validator.ts";
 import { type PostedError, WorkerClient } from "./worker_pipe.ts";

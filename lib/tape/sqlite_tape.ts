@@ -20,6 +20,12 @@ import {
   FLAG_AUX,
   FLAG_HAS_F0,
   FLAG_NO,
+  show,
+  statusCode,
+  STATUSES,
+} from "./columnar_format.ts";
+import {
+  EVENT_KINDS,
   K_BOOK_DELTA,
   K_LIFECYCLE,
   K_QUOTE,
@@ -28,12 +34,10 @@ import {
   K_UNDERLYING,
   KIND_CODE,
   KIND_COUNT,
-  show,
-  statusCode,
-  STATUSES,
-} from "./columnar_format.ts";
+  type SettlementEvent,
+  type TapeEvent,
+} from "./events.ts";
 import { TapeError } from "./errors.ts";
-import { EVENT_KINDS, type SettlementEvent, type TapeEvent } from "./events.ts";
 import { ReusedEvents } from "./reused_events.ts";
 import { TapeValidator } from "./validator.ts";
 
