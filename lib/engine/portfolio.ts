@@ -53,18 +53,17 @@ export class Portfolio {
         fees: 0,
         notional: 0,
         nettingPayout: 0,
-        settlementPayout: 0,
+        settlementPayout: -1,
         boughtYes: 0,
         boughtNo: 0,
         settled: true,
       };
-      // The fields settlement writes get a second value here: V8 treats a
-      // field written only when its object was made as a constant, and the
-      // first settlement (at the end of a replay) then threw away the fill
-      // code optimized during it, which the next replay ran unoptimized until
-      // V8 compiled it again.
+      // The fields settlement writes are made with a placeholder and set to
+      // their start values here: V8 treats a field written only when its
+      // object was made as a constant, and the first settlement (at the end of
+      // a replay) then threw away the fill code optimized during it, which the
+      // next replay ran unoptimized until V8 compiled it again.
       a.settled = false;
-      a.settlementPayout = -1;
       a.settlementPayout = 0;
       this.#accounts.set(market, a);
     }

@@ -432,15 +432,14 @@ class ReplayVenue {
         event: ev.event,
         ladderChecked: false,
         modelYes: Number.NaN,
-        closeMid: Number.NaN,
+        closeMid: 0,
         closed: true,
       };
-      // Closing writes these for the first time at the end of a replay: given a
-      // second value here, V8 does not treat them as constants, so that first
-      // write does not throw away code optimized during the replay (see
-      // Portfolio.account).
+      // Closing writes these for the first time at the end of a replay: made
+      // with a placeholder and set to their start values here, they are not
+      // constants to V8, so that first write does not throw away code optimized
+      // during the replay (see Portfolio.account).
       st.closed = false;
-      st.closeMid = 0;
       st.closeMid = Number.NaN;
       this.#markets.set(ev.market, st);
       this.#trades.reserve(st.number + 1);
