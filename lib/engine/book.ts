@@ -5,7 +5,9 @@
  * Sizes live in one Int32Array per side indexed by price tick (0..10000), so an
  * update is O(1) and nothing is allocated per event. A book built from quotes
  * (top of book only) keeps its two levels in fields and writes them into the
- * arrays only when the arrays are read: a quote then touches no array memory. A
+ * arrays only when the arrays are read: a quote then touches no array memory.
+ * Its sizes, depth and levels are answered from those fields, so a book only
+ * ever updated by quotes never allocates its arrays (80 KB per book). A
  * bitmap of non-empty levels per side (one bit per tick) finds the next best
  * level when the best one empties in a few word reads instead of a scan over
  * empty ticks. Liquidity that this run's own taker orders consumed is tracked
@@ -24,6 +26,11 @@ const SLOTS = 10_001;
 const WORDS = (SLOTS + 31) >> 5;
 /** $1 in ticks. */
 export const ONE_DOLLAR = 10_000;
+/**
+ * Stand-in for a side's sizes until the book allocates its own: every size 0.
+ * Never written (every write is preceded by {@link L2Book}'s `#allocate`).
+ */
+const UNALLOCATED = new Int32Array(SLOTS);
 
 /** What applying an update did. */
 export type BookUpdateResult = "ok" | "gap" | "crossed" | "negative" | "ignored";
@@ -31,8 +38,9 @@ export type BookUpdateResult = "ok" | "gap" | "crossed" | "negative" | "ignored"
 /** One market's book. Implements the read-only {@link BookView} strategies get. */
 export class L2Book implements BookView {
   readonly market: string;
-  readonly #yes = new Int32Array(SLOTS);
-  readonly #no = new Int32Array(SLOTS);
+  /** Sizes by tick; {@link UNALLOCATED} until something writes them (`#allocate`). */
+  #yes = UNALLOCATED;
+  #no = UNALLOCATED;
   /**
    * Deferred quote levels. A book is "clean" when its arrays hold nothing but
    * the levels of a quote written earlier (`#shownYes` / `#shownNo`, 0 for
@@ -91,17 +99,37 @@ export class L2Book implements BookView {
 
   /** Resting size (centi-contracts) of YES bids by price tick. */
   get yes(): Int32Array {
+    this.#allocate();
     if (this.#quotePending) this.#showQuote();
     return this.#yes;
   }
   /** Resting size (centi-contracts) of NO bids by price tick. */
   get no(): Int32Array {
+    this.#allocate();
     if (this.#quotePending) this.#showQuote();
     return this.#no;
   }
 
+  /**
+   * Whether the book has its own size arrays. A book updated only by quotes and
+   * read only through its best levels, {@link sizeAt}, {@link depth},
+   * {@link levelBelow} and fills never allocates them; reading {@link yes} or
+   * {@link no}, a snapshot or a delta does.
+   */
+  get allocated(): boolean {
+    return this.#yes !== UNALLOCATED;
+  }
+
+  /** Give the book its own (all-zero) size arrays, once, before their first write. */
+  #allocate(): void {
+    if (this.#yes !== UNALLOCATED) return;
+    this.#yes = new Int32Array(SLOTS);
+    this.#no = new Int32Array(SLOTS);
+  }
+
   /** Write the latest quote's levels into the arrays (replacing the quote shown before). */
   #showQuote(): void {
+    this.#allocate();
     this.#quotePending = false;
     if (this.#shownYes > 0) this.#yes[this.#shownYes] = 0;
     if (this.#shownNo > 0) this.#no[this.#shownNo] = 0;
@@ -146,9 +174,57 @@ export class L2Book implements BookView {
     return p === 0 ? 0 : this.available("no", p);
   }
 
+  /**
+   * Resting size (centi-contracts) of bids at a price on one side, as recorded
+   * (not net of liquidity this run took): `yes[price]` or `no[price]`. A clean
+   * book answers from its quote's fields without touching the arrays.
+   */
+  sizeAt(side: Side, price: number): number {
+    if (this.#clean) {
+      // Only the latest quote's levels are in a clean book (see #clean).
+      if (side === "yes") return price > 0 && price === this.#bestYes ? this.#quoteYesSize : 0;
+      return price > 0 && price === this.#bestNo ? this.#quoteNoSize : 0;
+    }
+    return side === "yes" ? this.#yes[price] : this.#no[price];
+  }
+
+  /**
+   * The highest price below `price` on a side whose recorded size is positive,
+   * 0 when none: the next level a walk down the book visits.
+   */
+  levelBelow(side: Side, price: number): number {
+    if (this.#clean) {
+      const q = side === "yes" ? this.#bestYes : this.#bestNo;
+      return q > 0 && q < price && this.sizeAt(side, q) > 0 ? q : 0;
+    }
+    if (!this.#bitsStale) return highestBelow(side === "yes" ? this.#yesBits : this.#noBits, price);
+    // A quote made the bitmap stale: tick by tick.
+    const sizes = side === "yes" ? this.#yes : this.#no;
+    for (let p = Math.min(price, SLOTS) - 1; p > 0; p--) if (sizes[p] > 0) return p;
+    return 0;
+  }
+
+  /**
+   * Sum of recorded sizes on a side from `top` down to `top - window` (never
+   * below tick 1); 0 when `top` is 0. Visits only non-empty levels.
+   */
+  depth(side: Side, top: number, window: number): number {
+    if (top <= 0) return 0;
+    const lo = Math.max(1, top - window);
+    let sum = 0;
+    for (
+      let p = this.sizeAt(side, top) > 0 ? top : this.levelBelow(side, top);
+      p >= lo;
+      p = this.levelBelow(side, p)
+    ) {
+      sum += this.sizeAt(side, p);
+    }
+    return sum;
+  }
+
   /** Bid size at a price on one side still available to this run's orders. */
   available(side: Side, price: number): number {
-    const size = side === "yes" ? this.yes[price] : this.no[price];
+    const size = this.sizeAt(side, price);
     if (!this.#anyTaken) return size;
     const taken = this.#consumed[side].get(price);
     return taken === undefined ? size : Math.max(0, size - taken);
@@ -167,12 +243,11 @@ export class L2Book implements BookView {
     if (p === 0 || !this.#anyTaken) return p;
     const consumed = this.#consumed[side];
     if (consumed.size === 0) return p;
-    const sizes = side === "yes" ? this.yes : this.no;
     if (this.#clean) {
-      // A quote-only book's arrays hold the quote's level and nothing else
-      // (reading `sizes` above wrote the latest quote): below it there is none.
-      return sizes[p] > (consumed.get(p) ?? 0) ? p : 0;
+      // A quote-only book holds the quote's level and nothing else: below it there is none.
+      return this.sizeAt(side, p) > (consumed.get(p) ?? 0) ? p : 0;
     }
+    const sizes = side === "yes" ? this.#yes : this.#no;
     // Below the best, visit only non-empty levels: through the bitmap when it is
     // current, else tick by tick (a book whose quote made the bitmap stale).
     const bits = this.#bitsStale ? null : side === "yes" ? this.#yesBits : this.#noBits;
@@ -186,6 +261,7 @@ export class L2Book implements BookView {
 
   /** Replace the book with a snapshot; validates it and marks the book valid. */
   applySnapshot(ev: BookSnapshotEvent): BookUpdateResult {
+    this.#allocate();
     this.#yes.fill(0);
     this.#no.fill(0);
     this.#quotePending = false;
@@ -242,6 +318,7 @@ export class L2Book implements BookView {
     }
     this.#seq = ev.seq;
     this.#updatedTs = ev.ts;
+    this.#allocate();
     if (this.#bitsStale) this.#rebuildBits();
     this.#clean = false;
     const yes = ev.side === "yes";
@@ -286,8 +363,10 @@ export class L2Book implements BookView {
    */
   applyQuote(ev: QuoteEvent): BookUpdateResult {
     if (!this.#degraded) {
-      this.#yes.fill(0);
-      this.#no.fill(0);
+      if (this.#yes !== UNALLOCATED) {
+        this.#yes.fill(0);
+        this.#no.fill(0);
+      }
       this.#shownYes = 0;
       this.#shownNo = 0;
       this.#clean = true;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Prng } from "../random/prng.ts";
 import { L2Book } from "./book.ts";
+import { fillTaker } from "./taker_fill.ts";
 import type { BookDeltaEvent, BookSnapshotEvent } from "../tape/events.ts";
 
 const snap = (seq: number, yes: [number, number][], no: [number, number][]): BookSnapshotEvent => ({
@@ -195,11 +196,15 @@ Deno.test("a delta after quotes finds the next level (the bitmap is rebuilt from
 
 Deno.test("quote levels written on first read equal quotes written on arrival, over random mixed updates", () => {
   // `eager` has its arrays read after every update (each quote is written as it
-  // arrives); `lazy` is read only now and then. Both must show the same book
-  // whenever `lazy` is read, through quotes, snapshots, deltas and taken liquidity.
+  // arrives); `lazy` is read only now and then; `fields` is never read through
+  // its arrays (only sizeAt, levelBelow, depth and the best levels, which a clean
+  // book answers from its quote's fields). All must show the same book whenever
+  // `lazy` is read, through quotes, snapshots, deltas and taken liquidity.
   const rng = new Prng(29);
   const eager = new L2Book("M", 300);
   const lazy = new L2Book("M", 300);
+  const fields = new L2Book("M", 300);
+  let fieldChecks = 0;
   let quotes = 0;
   let deltasOk = 0;
   let depthChecks = 0;
@@ -208,7 +213,35 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
     assert.deepEqual(lazy.no, eager.no, `no sizes at step ${step}`);
     for (const k of ["bestYesBid", "bestYesAsk", "bestYesBidSize", "bestYesAskSize"] as const) {
       assert.equal(lazy[k], eager[k], `${k} at step ${step}`);
+      assert.equal(fields[k], eager[k], `fields ${k} at step ${step}`);
     }
+    // `fields` against `eager`'s arrays: sizes and available size at every
+    // level, the walk down each side, and depth over windows from each level.
+    for (const side of ["yes", "no"] as const) {
+      const sizes = side === "yes" ? eager.yes : eager.no;
+      let walk = 10_000;
+      for (let p = 9_999; p > 0; p--) {
+        assert.equal(fields.sizeAt(side, p), sizes[p], `fields ${side} size at ${p}, step ${step}`);
+        if (sizes[p] === 0) continue;
+        assert.equal(fields.available(side, p), eager.available(side, p), `available ${p}`);
+        assert.equal(
+          fields.levelBelow(side, walk),
+          p,
+          `fields ${side} below ${walk}, step ${step}`,
+        );
+        walk = p;
+      }
+      assert.equal(fields.levelBelow(side, walk), 0, `fields ${side}: no level below ${walk}`);
+      for (const top of [0, 1, 99, 2_501, 4_001, 6_001, 10_000]) {
+        for (const window of [0, 100, 500, 10_000]) {
+          let sum = 0;
+          for (let p = top; p >= Math.max(1, top - window); p--) sum += sizes[p];
+          assert.equal(fields.depth(side, top, window), sum, `depth ${side} ${top} ${window}`);
+          assert.equal(eager.depth(side, top, window), sum, `eager depth ${side} ${top} ${window}`);
+        }
+      }
+    }
+    fieldChecks++;
     // The best prices net of taken liquidity of a full-depth (snapshot and
     // delta) book, against their definition: the highest level whose available
     // size is positive, by a scan of every tick.
@@ -231,8 +264,8 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
   for (let step = 0; step < 20_000; step++) {
     const u = rng.next();
     const results: string[] = [];
-    for (const b of [eager, lazy]) {
-      // The same draws for both books (levels on a coarse grid, so they collide often).
+    for (const b of [eager, lazy, fields]) {
+      // The same draws for every book (levels on a coarse grid, so they collide often).
       const r = new Prng(step + 1_000);
       if (u < 0.75) {
         const bid = r.next() < 0.1 ? 0 : 1 + r.int(60) * 100;
@@ -256,7 +289,7 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
       } else if (u < 0.95) {
         const side = r.next() < 0.5 ? "yes" : "no";
         const p = 1 + r.int(60) * 100;
-        const have = side === "yes" ? b.yes[p] : b.no[p];
+        const have = b === fields ? b.sizeAt(side, p) : side === "yes" ? b.yes[p] : b.no[p];
         const d = r.next() < 0.5 && have > 0 ? -have : 100 * (1 + r.int(3));
         const s = r.next() < 0.9 ? b.seq + 1 : b.seq + 2;
         results.push(
@@ -286,6 +319,7 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
       }
     }
     assert.equal(results[1], results[0], `update result at step ${step}`);
+    assert.equal(results[2], results[0], `fields update result at step ${step}`);
     if (u < 0.75) quotes++;
     else if (u >= 0.8 && u < 0.95 && results[0] === "ok") deltasOk++;
     // Read the eager book after every update; the lazy one one time in eight.
@@ -294,6 +328,7 @@ Deno.test("quote levels written on first read equal quotes written on arrival, o
   }
   assert.ok(quotes > 10_000 && deltasOk > 100, `mix: ${quotes} quotes, ${deltasOk} deltas applied`);
   assert.ok(depthChecks > 100, `full-depth books checked by scan: ${depthChecks}`);
+  assert.ok(fieldChecks > 2_000, `books read through fields checked: ${fieldChecks}`);
 });
 
 Deno.test("a quote after deltas on a quote book writes through, leaving other delta levels as before", () => {
@@ -340,4 +375,43 @@ Deno.test("a full-depth book whose best levels were taken shows the next level w
   assert.equal(b.bestYesBid, 0);
   b.applyDelta(delta(2, "yes", 4200, 300)); // new liquidity between the taken levels
   assert.equal(b.bestYesBid, 4200);
+});
+
+Deno.test("a quote-only book answers sizes, depth, levels and fills without allocating its arrays", () => {
+  const b = new L2Book("M"); // no assumed size: a quote's unknown size stays 0
+  b.applyQuote({
+    kind: "quote",
+    ts: 1,
+    market: "M",
+    yesBid: 4000,
+    yesAsk: 4300,
+    yesBidSize: 700,
+    yesAskSize: 0,
+  });
+  assert.equal(b.sizeAt("yes", 4000), 700);
+  assert.equal(b.sizeAt("no", 5700), 0, "a level of unknown size holds nothing");
+  assert.equal(b.levelBelow("yes", 10_000), 4000);
+  assert.equal(b.levelBelow("yes", 4000), 0);
+  assert.equal(b.levelBelow("no", 10_000), 0, "an empty level is not a level");
+  assert.equal(b.depth("yes", 4000, 500), 700);
+  assert.equal(b.depth("yes", 4600, 500), 0, "the level is outside the window");
+  assert.equal(b.depth("no", 5700, 500), 0);
+  assert.deepEqual(fillTaker(b, "no", 6100, 1000), [{ price: 6000, count: 700 }]);
+  assert.deepEqual(fillTaker(b, "yes", 9000, 100), []);
+  assert.equal(b.allocated, false);
+  assert.equal(b.yes[4000], 700, "reading the arrays writes the quote");
+  assert.equal(b.allocated, true);
+});
+
+Deno.test("books start without arrays; snapshots and deltas allocate them, and writes stay per book", () => {
+  const a = new L2Book("A");
+  const b = new L2Book("B");
+  assert.equal(a.allocated, false);
+  assert.equal(a.sizeAt("yes", 4000), 0);
+  a.applySnapshot(snap(1, [[4000, 100]], [[5000, 200]]));
+  assert.equal(a.allocated, true);
+  assert.equal(b.allocated, false, "another book is untouched");
+  assert.equal(b.sizeAt("yes", 4000), 0);
+  assert.equal(b.yes[4000], 0);
+  assert.equal(new L2Book("C").sizeAt("no", 5000), 0);
 });

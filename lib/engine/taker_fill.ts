@@ -49,13 +49,16 @@ export function fillTaker(
   if (!book.valid) return fills;
   // The opposite side's bids, as prices of the contract we buy.
   const against: Side = side === "yes" ? "no" : "yes";
-  const sizes = against === "yes" ? book.yes : book.no;
   const lowestBid = ONE_DOLLAR - limitPrice; // bids below this cost more than the limit
   let remaining = count;
-  // Start at the best available bid of that side (net of liquidity already taken).
+  // Start at the best available bid of that side (net of liquidity already taken)
+  // and visit the levels below it that hold size (0, below every limit, ends it).
   const best = against === "yes" ? book.bestYesBid : ONE_DOLLAR - book.bestYesAsk;
-  for (let bid = best; bid >= lowestBid && remaining > 0; bid--) {
-    if (sizes[bid] === 0) continue;
+  for (
+    let bid = best;
+    bid >= lowestBid && remaining > 0;
+    bid = book.levelBelow(against, bid)
+  ) {
     const avail = book.available(against, bid);
     if (avail <= 0) continue;
     const take = avail < remaining ? avail : remaining;

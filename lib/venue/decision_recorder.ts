@@ -46,14 +46,6 @@ export function bookMid(book: L2Book): number {
   return (b + a) / 2;
 }
 
-function depth(sizes: Int32Array, best: number): number {
-  if (best <= 0) return 0;
-  let sum = 0;
-  const lo = Math.max(1, best - DEPTH_WINDOW_TICKS);
-  for (let p = best; p >= lo; p--) sum += sizes[p];
-  return sum;
-}
-
 interface Pending {
   row: Omit<DecisionRow, "filled" | "avgFillPrice" | "closeMid" | "clv" | "pnlTicks">;
   view: MarketView;
@@ -96,8 +88,8 @@ export class DecisionRecorder {
     const bid = book.bestYesBid;
     const ask = book.bestYesAsk;
     const mid = bookMid(book);
-    const yesBidDepth = depth(book.yes, bid);
-    const yesAskDepth = depth(book.no, ONE_DOLLAR - ask);
+    const yesBidDepth = book.depth("yes", bid, DEPTH_WINDOW_TICKS);
+    const yesAskDepth = book.depth("no", ONE_DOLLAR - ask, DEPTH_WINDOW_TICKS);
     const yes = intent.side === "yes";
     const own = yes ? yesBidDepth : yesAskDepth;
     const other = yes ? yesAskDepth : yesBidDepth;
