@@ -243,18 +243,10 @@ export class L2Book implements BookView {
     if (p === 0 || !this.#anyTaken) return p;
     const consumed = this.#consumed[side];
     if (consumed.size === 0) return p;
-    if (this.#clean) {
-      // A quote-only book holds the quote's level and nothing else: below it there is none.
-      return this.sizeAt(side, p) > (consumed.get(p) ?? 0) ? p : 0;
-    }
-    const sizes = side === "yes" ? this.#yes : this.#no;
-    // Below the best, visit only non-empty levels: through the bitmap when it is
-    // current, else tick by tick (a book whose quote made the bitmap stale).
-    const bits = this.#bitsStale ? null : side === "yes" ? this.#yesBits : this.#noBits;
-    while (p > 0) {
-      const size = sizes[p];
-      if (size > 0 && size > (consumed.get(p) ?? 0)) return p;
-      p = bits === null ? p - 1 : highestBelow(bits, p);
+    // Walk down the levels that hold size (levelBelow: none below a quote-only
+    // book's level; the bitmap when it is current, else tick by tick).
+    for (; p > 0; p = this.levelBelow(side, p)) {
+      if (this.sizeAt(side, p) > (consumed.get(p) ?? 0)) return p;
     }
     return 0;
   }
@@ -363,7 +355,7 @@ export class L2Book implements BookView {
    */
   applyQuote(ev: QuoteEvent): BookUpdateResult {
     if (!this.#degraded) {
-      if (this.#yes !== UNALLOCATED) {
+      if (this.allocated) {
         this.#yes.fill(0);
         this.#no.fill(0);
       }
