@@ -160,22 +160,22 @@ export class TapeValidator {
     switch (ev.kind) {
       case "book_delta": {
         const ts = ev.ts;
-        if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
+        if (!followsTs(ts, this.#lastTs)) return this.#badTs(ts, line);
         return this.#bookDelta(ev, line, slot);
       }
       case "quote": {
         const ts = ev.ts;
-        if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
+        if (!followsTs(ts, this.#lastTs)) return this.#badTs(ts, line);
         return this.#quote(ev, line, slot);
       }
       case "trade": {
         const ts = ev.ts;
-        if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
+        if (!followsTs(ts, this.#lastTs)) return this.#badTs(ts, line);
         return this.#trade(ev, line, slot);
       }
       case "underlying": {
         const ts = ev.ts;
-        if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
+        if (!followsTs(ts, this.#lastTs)) return this.#badTs(ts, line);
         return this.#underlying(ev, line);
       }
       default:
@@ -186,7 +186,7 @@ export class TapeValidator {
   /** {@link check} of the kinds that are not in every block, and of unknown kinds. */
   #checkRare(ev: TapeEvent, line: number, slot: number): boolean {
     const ts = ev.ts;
-    if (!(ts >= this.#lastTs) || !Number.isSafeInteger(ts)) return this.#badTs(ts, line);
+    if (!followsTs(ts, this.#lastTs)) return this.#badTs(ts, line);
     switch (ev.kind) {
       case "book_snapshot":
         return this.#bookSnapshot(ev, line, slot);
@@ -732,6 +732,11 @@ export class TapeValidator {
   ): { index: number; text: string } {
     return this.sourceLevel(field, i, part) ?? { index: i, text: formatNumber(v, format) };
   }
+}
+
+/** A timestamp the validator accepts after `last`: an integer of ms, not before it. */
+function followsTs(ts: number, last: number): boolean {
+  return ts >= last && Number.isSafeInteger(ts);
 }
 
 /** A non-negative safe integer (seq, timestamps). */
