@@ -129,3 +129,33 @@ Deno.test("the tiny ladder: hand-checked forecast rows, outcome and market basel
   assert.ok(Math.abs(out.scores.headToHead.model.brier - brierModel) < 1e-15);
   assert.ok(Math.abs(out.scores.headToHead.market.brier - brierMarket) < 1e-15);
 });
+
+Deno.test("each event forecast keeps its own PMFs: the strategy's reused buffer and the venue's scratch do not leak into earlier rows", async () => {
+  const buf = new Float64Array(3);
+  const models = [[0.25, 0.5, 0.25], [0.125, 0.75, 0.125]];
+  let k = 0;
+  const reuser: Strategy = {
+    name: "reuser",
+    params: {},
+    onEvent(ev, ctx) {
+      if (ev.kind !== "underlying") return;
+      buf.set(models[k++]);
+      ctx.forecast("KXTEST-26JAN05", buf);
+      buf.fill(Number.NaN); // the strategy scribbles on its buffer after each forecast
+    },
+  };
+  const tape = tinyLadderTape();
+  // A second tick after the book changed (the delta at +60 s).
+  const at = tape.findIndex((e) => e.kind === "trade") + 1;
+  tape.splice(at, 0, { kind: "underlying", ts: tape[at - 1].ts + 1, symbol: "X", value: 105 });
+  const out = await runInTemp(reuser, [arrayStream("tiny", tape)]);
+  const ef = out.result.eventForecasts;
+  assert.equal(ef.length, 2);
+  assert.deepEqual(ef.map((f) => [...f.pmfModel]), models);
+  assert.ok(ef[0].pmfMarket !== null && ef[1].pmfMarket !== null);
+  assert.notEqual(ef[0].pmfMarket, ef[1].pmfMarket, "each forecast has its own market PMF");
+  // The first market PMF is the mids at the first tick (0.20, 0.50, 0.30), unchanged by the second.
+  assert.deepEqual([...ef[0].pmfMarket!].map((p) => Math.round(p * 1e12) / 1e12), [0.2, 0.5, 0.3]);
+  // Rows of both forecasts, in order, with the model's probabilities.
+  assert.deepEqual(out.result.forecasts.map((r) => r.pModel), [...models[0], ...models[1]]);
+});

@@ -62,6 +62,7 @@ import { decisionFactors } from "../research/signals.ts";
 import type { DecisionRow, FillObservation } from "./decision_types.ts";
 import { marketProbabilities } from "../pricing/pmf.ts";
 import { impliedPmf, yesMidOf } from "../pricing/implied.ts";
+import { F64Scratch, F64Slab } from "../engine/f64_slab.ts";
 import { binOfValue, type Ladder, outcomeBinFromResults } from "../market/ladder.ts";
 import { formatInterval } from "../market/interval.ts";
 import { Prng } from "../random/prng.ts";
@@ -103,7 +104,12 @@ export const DEFAULT_REPLAY_CONFIG: ReplayConfig = {
   strict: true,
 };
 
-/** A forecast of a whole event (one PMF) and the market's PMF at the same instant. */
+/**
+ * A forecast of a whole event (one PMF) and the market's PMF at the same
+ * instant. Each PMF is its own copy, but a view on a buffer shared with other
+ * forecasts' PMFs (lib/engine/f64_slab.ts): `.slice()` one before transferring
+ * its `.buffer`.
+ */
 export interface EventForecast {
   readonly ts: number;
   readonly event: string;
@@ -271,6 +277,13 @@ class ReplayVenue {
   readonly forecasts = objectList<OpenForecastRow>();
   readonly eventForecasts = objectList<EventForecast>();
   readonly eventOutcomes = new Map<string, number>();
+  /** The event forecasts' PMFs (f64_slab.ts). */
+  readonly #slab = new F64Slab();
+  /** Scratch of {@link forecast} by length: mids, implied PMF, model and market probabilities. */
+  readonly #mids = new F64Scratch();
+  readonly #impliedScratch = new F64Scratch();
+  readonly #pModel = new F64Scratch();
+  readonly #pMarket = new F64Scratch();
   /** Forecast rows per market still waiting for the outcome. */
   readonly #awaiting = new Map<string, number[]>();
   readonly anomalies: string[] = [];
@@ -753,10 +766,15 @@ class ReplayVenue {
         `Cannot record forecast for ${event}: PMF has ${pmf.length} bins, the ladder has ${ladder.bins.length}`,
       );
     }
-    const model = Float64Array.from(pmf);
+    // The two PMFs kept in the result come from the slab, the rest is scratch
+    // (f64_slab.ts: a fresh typed array costs about a microsecond in Deno).
+    const n = ladder.markets.length;
+    const model = this.#slab.copyOf(pmf);
     const market = this.#impliedPmf(ladder);
-    const pModel = marketProbabilities(ladder, model);
-    const pMarket = market === null ? null : marketProbabilities(ladder, market);
+    const pModel = marketProbabilities(ladder, model, this.#pModel.get(n));
+    const pMarket = market === null
+      ? null
+      : marketProbabilities(ladder, market, this.#pMarket.get(n));
     const calibratedTs = meta?.calibratedTs ?? Number.NaN;
     if (calibratedTs > this.now) {
       throw new RangeError(
@@ -792,12 +810,14 @@ class ReplayVenue {
     }
   }
 
+  /** The market-implied PMF (a slab array, kept in the result), or null. */
   #impliedPmf(ladder: Ladder): Float64Array | null {
-    const mids = new Float64Array(ladder.markets.length);
+    const mids = this.#mids.get(ladder.markets.length);
     for (let i = 0; i < ladder.markets.length; i++) {
       mids[i] = yesMidOf(this.book(ladder.markets[i]));
     }
-    return impliedPmf(ladder, mids);
+    const pmf = impliedPmf(ladder, mids, this.#impliedScratch.get(ladder.bins.length));
+    return pmf === null ? null : this.#slab.copyOf(pmf);
   }
 
   /** After {@link result}: gives buffers that the result does not hold to the next replay. */
