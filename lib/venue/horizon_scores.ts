@@ -63,8 +63,14 @@ export function scoresByHorizon(
   closeOf: (market: string) => number | undefined,
   buckets: readonly HorizonBucket[] = DEFAULT_HORIZONS,
 ): HorizonScores[] {
-  const groups = buckets.map(() => ({ m: [] as number[], k: [] as number[], y: [] as number[] }));
-  for (const f of pairs) {
+  // Two passes: each pair's bucket (-1: left out) and the bucket sizes, then
+  // the bucket columns as Float64Arrays filled in pair order (binaryScores then
+  // always sees one kind of array; growing plain arrays reallocated as they went).
+  const bucketOf = new Int32Array(pairs.length);
+  const sizes = new Array<number>(buckets.length).fill(0);
+  for (let i = 0; i < pairs.length; i++) {
+    const f = pairs[i];
+    bucketOf[i] = -1;
     if (f.pMarket === null || f.outcome === null) continue;
     const close = closeOf(f.market);
     if (close === undefined) continue;
@@ -73,9 +79,24 @@ export function scoresByHorizon(
     let b = 0;
     while (b < buckets.length && !(left > buckets[b].loMs && left <= buckets[b].hiMs)) b++;
     if (b === buckets.length) continue;
-    groups[b].m.push(f.pModel);
-    groups[b].k.push(f.pMarket);
-    groups[b].y.push(f.outcome);
+    bucketOf[i] = b;
+    sizes[b]++;
+  }
+  const groups = sizes.map((n) => ({
+    m: new Float64Array(n),
+    k: new Float64Array(n),
+    y: new Float64Array(n),
+    n: 0,
+  }));
+  for (let i = 0; i < pairs.length; i++) {
+    const b = bucketOf[i];
+    if (b < 0) continue;
+    const f = pairs[i];
+    const g = groups[b];
+    g.m[g.n] = f.pModel;
+    g.k[g.n] = f.pMarket as number;
+    g.y[g.n] = f.outcome as number;
+    g.n++;
   }
   return buckets.map((h, i) => {
     const g = groups[i];
