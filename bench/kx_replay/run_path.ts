@@ -106,19 +106,48 @@ async function jsonCeiling(file: string): Promise<number> {
   return n;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      path: { type: "string" },
-      file: { type: "string" },
-      runs: { type: "string", default: "3" },
-      "with-fills": { type: "boolean", default: false },
-    },
-  });
-  const path = values.path!;
-  const file = values.file!;
+const PATHS = ["ndjson", "columnar", "sqlite", "columnar-l2", "json-ceiling", "scan-ceiling"];
+
+const USAGE = `usage: deno run -A bench/kx_replay/run_path.ts --path ${
+  PATHS.join("|")
+} --file F [--runs N] [--with-fills]
+
+Runs one KX-REPLAY benchmark path on tape F N times in this process (default 3)
+and prints one JSON line: run times, median, events/s, fills digest and totals,
+peak RSS. deno task bench runs it on the tapes it writes (write_tape.ts).`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        path: { type: "string" },
+        file: { type: "string" },
+        runs: { type: "string", default: "3" },
+        "with-fills": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const path = values.path ?? "";
+  const file = values.file;
   const runs = Number(values.runs);
+  if (!PATHS.includes(path) || file === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (!Number.isSafeInteger(runs) || runs < 1) {
+    console.error(`error: --runs must be an integer >= 1, current value is "${values.runs}"`);
+    return 2;
+  }
   const times: number[] = [];
   let out: PathResult;
   if (path === "json-ceiling" || path === "scan-ceiling") {
@@ -175,6 +204,7 @@ async function main(): Promise<void> {
     };
   }
   console.log(JSON.stringify(out));
+  return 0;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) Deno.exit(await main());

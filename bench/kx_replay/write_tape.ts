@@ -56,22 +56,45 @@ export async function writeTape(
   return n.count;
 }
 
+const USAGE = `usage: deno run -A bench/kx_replay/write_tape.ts --form ${
+  TAPE_FORMS.join("|")
+} --file F --events N [--seed S]
+
+Writes one form of the seeded KX-REPLAY workload (bench/KX_REPLAY.md) to F and
+prints {"events": N, "seconds": S}. deno task bench runs it; run it yourself to
+keep a tape for profiling or for deno task backtest.`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      form: { type: "string" },
-      file: { type: "string" },
-      events: { type: "string" },
-      seed: { type: "string", default: "1" },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: Deno.args,
+      options: {
+        form: { type: "string" },
+        file: { type: "string" },
+        events: { type: "string" },
+        seed: { type: "string", default: "1" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const form = values.form as TapeFormName;
   if (!TAPE_FORMS.includes(form) || values.file === undefined || values.events === undefined) {
-    console.error(
-      `usage: write_tape.ts --form ${TAPE_FORMS.join("|")} --file F --events N [--seed S]`,
-    );
+    console.error(USAGE);
     return 2;
+  }
+  for (const [name, v] of [["events", values.events], ["seed", values.seed]] as const) {
+    if (!Number.isSafeInteger(Number(v)) || Number(v) < 0 || v.trim() === "") {
+      console.error(`error: --${name} must be an integer >= 0, current value is "${v}"`);
+      return 2;
+    }
   }
   const t0 = performance.now();
   const events = await writeTape(form, values.file, Number(values.seed), Number(values.events));
