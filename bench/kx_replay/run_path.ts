@@ -11,6 +11,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { parsedOrExitCode } from "./cli.ts";
 import { createHash } from "node:crypto";
 import { StreamMerger } from "../../lib/venue/stream.ts";
 import { replay } from "../../lib/venue/replay.ts";
@@ -117,26 +118,21 @@ and prints one JSON line: run times, median, events/s, fills digest and totals,
 peak RSS. deno task bench runs it on the tapes it writes (write_tape.ts).`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        path: { type: "string" },
-        file: { type: "string" },
-        runs: { type: "string", default: "3" },
-        "with-fills": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parsedOrExitCode(
+    () =>
+      parseArgs({
+        args: Deno.args,
+        options: {
+          path: { type: "string" },
+          file: { type: "string" },
+          runs: { type: "string", default: "3" },
+          "with-fills": { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }).values,
+    USAGE,
+  );
+  if (typeof values === "number") return values;
   const path = values.path ?? "";
   const file = values.file;
   const runs = Number(values.runs);

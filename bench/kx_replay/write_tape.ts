@@ -16,6 +16,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { parsedOrExitCode } from "./cli.ts";
 import { workloadEvents, writeWorkload } from "./workload.ts";
 import { l2WorkloadEvents } from "./l2_workload.ts";
 import { writeTapeAtomically } from "../../lib/tape/tape_file.ts";
@@ -65,26 +66,21 @@ prints {"events": N, "seconds": S}. deno task bench runs it; run it yourself to
 keep a tape for profiling or for deno task backtest.`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        form: { type: "string" },
-        file: { type: "string" },
-        events: { type: "string" },
-        seed: { type: "string", default: "1" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parsedOrExitCode(
+    () =>
+      parseArgs({
+        args: Deno.args,
+        options: {
+          form: { type: "string" },
+          file: { type: "string" },
+          events: { type: "string" },
+          seed: { type: "string", default: "1" },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }).values,
+    USAGE,
+  );
+  if (typeof values === "number") return values;
   const form = values.form as TapeFormName;
   if (!TAPE_FORMS.includes(form) || values.file === undefined || values.events === undefined) {
     console.error(USAGE);
