@@ -482,6 +482,14 @@ Deno.test("columnar: worker and calling-thread modes yield the same events, slot
     src.close();
     assert.equal(await pending, null);
     assert.equal(await src.nextBlock(), null);
+    // The same when the block was already posted (the thread reads ahead while
+    // the caller waits): the call finds it without waiting, and returns null.
+    const ahead = columnarBlockSource(`${dir}/syn.kxc`, { worker: true });
+    assert.notEqual(await ahead.nextBlock(), null);
+    await new Promise((r) => setTimeout(r, 100));
+    const ready = ahead.nextBlock();
+    ahead.close();
+    assert.equal(await ready, null);
     const missing = await crossCheck(`${dir}/missing.kxc`);
     assert.equal(missing.error?.ctor, "NotFound");
 

@@ -296,6 +296,7 @@ export class WorkerClient<
     }
     // Messages the worker posted come before a crash reported after them.
     let m = this.#take();
+    let waited = false;
     if (m === undefined && this.#crash === null) {
       t.ref();
       try {
@@ -305,13 +306,20 @@ export class WorkerClient<
           m = this.#take();
           if (m !== undefined || this.#crash !== null || this.#finished) break;
           const w = Atomics.waitAsync(this.#signal, 0, seen);
-          if (w.async) await w.value;
+          if (w.async) {
+            waited = true;
+            await w.value;
+          }
         }
       } finally {
         // close() may have run meanwhile (and given the thread to another source).
         if (this.#thread === t) t.unref();
       }
     }
+    // Found without waiting: yield once all the same, so that a close() made
+    // right after this call, before its promise settled, still makes it return
+    // null, however fast the thread posted (one microtask per block).
+    if (!waited) await null;
     if (this.#finished) return null;
     if (m === undefined) {
       const error = this.#crash!.error;
