@@ -11,6 +11,7 @@ import { type RiskLimits, validateRiskLimits } from "../lib/risk/limits.ts";
 import { gateFromOption, latencyFromOptions, queueFromOption } from "./execution_options.ts";
 import type { GateConfig } from "../lib/research/gate.ts";
 import { parseArgs } from "node:util";
+import { parsedOrExitCode } from "./cli_args.ts";
 import { join } from "node:path";
 import { parseParams, STRATEGIES } from "../strategies/registry.ts";
 import { arrayStream, type BlockSource, tapeFileStream } from "../lib/venue/stream.ts";
@@ -71,40 +72,33 @@ line and field; the run is stored as failed), 2 on a usage error.
 `;
 
 async function main(args: string[]): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        tape: { type: "string", multiple: true },
-        strategy: { type: "string", default: "btc" },
-        param: { type: "string", multiple: true },
-        seed: { type: "string", default: "1" },
-        "latency-ms": { type: "string", default: String(DEFAULT_REPLAY_CONFIG.latencyMs) },
-        "quote-size": { type: "string", default: "0" },
-        "cancel-latency": { type: "string" },
-        "feed-latency": { type: "string" },
-        "queue-mode": { type: "string" },
-        risk: { type: "string" },
-        gate: { type: "string" },
-        lenient: { type: "boolean", default: false },
-        out: { type: "string", default: "out" },
-        db: { type: "string" },
-        "no-report": { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (v.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const v = parsedOrExitCode(
+    () =>
+      parseArgs({
+        args,
+        options: {
+          tape: { type: "string", multiple: true },
+          strategy: { type: "string", default: "btc" },
+          param: { type: "string", multiple: true },
+          seed: { type: "string", default: "1" },
+          "latency-ms": { type: "string", default: String(DEFAULT_REPLAY_CONFIG.latencyMs) },
+          "quote-size": { type: "string", default: "0" },
+          "cancel-latency": { type: "string" },
+          "feed-latency": { type: "string" },
+          "queue-mode": { type: "string" },
+          risk: { type: "string" },
+          gate: { type: "string" },
+          lenient: { type: "boolean", default: false },
+          out: { type: "string", default: "out" },
+          db: { type: "string" },
+          "no-report": { type: "boolean", default: false },
+          quiet: { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }).values,
+    HELP,
+  );
+  if (typeof v === "number") return v;
   const usage = (msg: string) => {
     console.error(`error: ${msg}\nrun 'deno task backtest --help' for the options`);
     return 2;

@@ -13,6 +13,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { parsedOrExitCode } from "./cli_args.ts";
 import { CalibrationsDb, paramsToJson } from "../lib/store/calibrations_db.ts";
 import {
   dayDate,
@@ -211,31 +212,25 @@ function jsonRow(row: Row, calibratedAt: number): unknown {
 /** Runs the task; returns the exit status. */
 export function main(args: string[], deps: Partial<CalibrateDeps> = {}): number {
   const d: CalibrateDeps = { ...DEFAULT_DEPS, ...deps };
-  let v;
-  try {
-    v = parseArgs({
-      args,
-      options: {
-        strategy: { type: "string" },
-        until: { type: "string" },
-        "oos-fraction": { type: "string" },
-        "data-dir": { type: "string" },
-        db: { type: "string", default: join("out", "results.sqlite") },
-        json: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    d.stderr(`error: ${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (v.help) {
-    d.stdout(HELP);
-    return 0;
-  }
+  const v = parsedOrExitCode(
+    () =>
+      parseArgs({
+        args,
+        options: {
+          strategy: { type: "string" },
+          until: { type: "string" },
+          "oos-fraction": { type: "string" },
+          "data-dir": { type: "string" },
+          db: { type: "string", default: join("out", "results.sqlite") },
+          json: { type: "boolean", default: false },
+          quiet: { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }).values,
+    HELP,
+    d,
+  );
+  if (typeof v === "number") return v;
   const usage = (msg: string) => {
     d.stderr(`error: ${msg}\nrun 'deno task calibrate --help' for the options`);
     return 2;

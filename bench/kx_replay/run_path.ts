@@ -11,7 +11,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { parsedOrExitCode } from "./cli.ts";
+import { parsedOrExitCode } from "../../tasks/cli_args.ts";
 import { createHash } from "node:crypto";
 import { StreamMerger } from "../../lib/venue/stream.ts";
 import { replay } from "../../lib/venue/replay.ts";

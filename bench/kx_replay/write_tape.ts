@@ -16,7 +16,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { parsedOrExitCode } from "./cli.ts";
+import { parsedOrExitCode } from "../../tasks/cli_args.ts";
 import { workloadEvents, writeWorkload } from "./workload.ts";
 import { l2WorkloadEvents } from "./l2_workload.ts";
 import { writeTapeAtomically } from "../../lib/tape/tape_file.ts";

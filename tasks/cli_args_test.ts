@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseArgs } from "node:util";
-import { parsedOrExitCode } from "./cli.ts";
+import { parsedOrExitCode } from "./cli_args.ts";
 
 const OPTIONS = {
   file: { type: "string" },
