@@ -24,9 +24,8 @@ const CHUNK_DOUBLES = 32_768;
 /** Hands out Float64Arrays as views on shared chunks; never reuses a view it gave. */
 export class F64Slab {
   #chunk = new ArrayBuffer(0);
-  /** Next free double in #chunk. */
-  #used = 0;
-  #capacity = 0;
+  /** Next free double in #chunk (a full chunk until the first allocation). */
+  #used = CHUNK_DOUBLES;
 
   /** A zero-filled array of `n` doubles. */
   alloc(n: number): Float64Array {
@@ -37,10 +36,9 @@ export class F64Slab {
     }
     // An array longer than a chunk gets its own buffer.
     if (n > CHUNK_DOUBLES) return new Float64Array(n);
-    if (this.#used + n > this.#capacity) {
+    if (this.#used + n > CHUNK_DOUBLES) {
       this.#chunk = new ArrayBuffer(CHUNK_DOUBLES * 8);
       this.#used = 0;
-      this.#capacity = CHUNK_DOUBLES;
     }
     const view = new Float64Array(this.#chunk, this.#used * 8, n);
     this.#used += n;
